@@ -1,0 +1,13 @@
+import type { Address, Interaction } from "./interaction.js";
+import type { View } from "./view.js";
+
+/**
+ * The core as the adapters see it. Both methods resolve to what to show the person; they reject only
+ * on infrastructure failure (the database is down), never for anything a person typed.
+ */
+export interface Bot {
+  /** Handles a typed command, a pressed button or a submitted form. */
+  handle(interaction: Interaction): Promise<View>;
+  /** Records an address the platform told us about (a Teams install) and returns a welcome. */
+  welcome(address: Address): Promise<View>;
+}

@@ -1,0 +1,85 @@
+/**
+ * What the core answers with, neutral of any platform. Each adapter has one pure renderer that turns a
+ * View into Block Kit or an Adaptive Card. Text is plain: renderers escape it for their platform.
+ */
+
+/** A button runs a command as if the person had typed `verb text`. */
+export interface Button {
+  label: string;
+  verb: string;
+  text?: string;
+  style?: "primary" | "danger";
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export type Block =
+  | { type: "heading"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "list"; items: string[] }
+  | { type: "context"; text: string }
+  | { type: "buttons"; buttons: Button[] }
+  | { type: "divider" };
+
+interface InputBase {
+  /** Stable id: the key of the value when the form comes back. */
+  id: string;
+  label: string;
+  hint?: string;
+  optional?: boolean;
+  /** Shown beside the input when a submission was refused. */
+  error?: string;
+}
+
+export type Input =
+  | (InputBase & { type: "text"; value?: string; placeholder?: string; multiline?: boolean; maxLength?: number })
+  | (InputBase & { type: "select"; options: Choice[]; value?: string })
+  | (InputBase & { type: "multiselect"; options: Choice[]; values?: string[] });
+
+/**
+ * A message to one person.
+ *
+ * @example
+ * const view: Message = { type: "message", summary: "Update saved", blocks: [{ type: "text", text: "Thanks, saved." }] };
+ */
+export interface Message {
+  type: "message";
+  /** One line for notifications and for clients that cannot show blocks. */
+  summary: string;
+  blocks: Block[];
+}
+
+/**
+ * A form. When it is submitted the core receives an Interaction with `verb` set to this form's verb,
+ * the values keyed by input id, and `context` returned unchanged.
+ */
+export interface Form {
+  type: "form";
+  verb: string;
+  title: string;
+  submitLabel: string;
+  /** Shown above the inputs: what the form is for, what is stored, who sees it. */
+  intro: Block[];
+  inputs: Input[];
+  /** Hidden state carried through the round trip (e.g. an update typed before joining). */
+  context: Record<string, string>;
+  /** A problem with the submission as a whole, shown above the inputs. */
+  problem?: string;
+}
+
+export type View = Message | Form;
+
+export const message = (summary: string, ...blocks: Block[]): Message => ({
+  type: "message",
+  summary,
+  blocks: blocks.length > 0 ? blocks : [{ type: "text", text: summary }],
+});
+
+export const text = (value: string): Block => ({ type: "text", text: value });
+export const heading = (value: string): Block => ({ type: "heading", text: value });
+export const note = (value: string): Block => ({ type: "context", text: value });
+export const buttons = (...items: Button[]): Block => ({ type: "buttons", buttons: items });

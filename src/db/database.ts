@@ -1,0 +1,100 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/client.js";
+import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
+
+export type Prisma = PrismaClient;
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: "pglite" | "postgres";
+  /** The migrations this start applied (empty when the database was up to date). */
+  readonly applied: string[];
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite"; pglite: PGlite }
+  | { kind: "postgres"; url: string };
+
+// Any constant works: it only has to be the same in every replica of this app.
+const migrationLockKey = 7_243_001;
+
+/**
+ * Opens the database, applies pending migrations, and returns a Prisma client on it.
+ * PGlite (embedded, in-process) when there is no `DATABASE_URL`, PostgreSQL when there is.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === "postgres" ? openPostgres(options.url) : openPglite(options);
+}
+
+async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Promise<Database> {
+  let pglite: PGlite;
+  if ("pglite" in options) {
+    pglite = options.pglite;
+  } else {
+    await mkdir(options.dataDir, { recursive: true });
+    pglite = await PGlite.create(options.dataDir);
+  }
+  const connection: MigrationConnection = {
+    exec: async (script) => {
+      await pglite.exec(script);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
+  };
+  // PGlite holds its data directory exclusively, so no other process can be migrating it.
+  const applied = await applyMigrations(connection, await readMigrations());
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "pglite",
+    applied,
+    ping: async () => {
+      await pglite.query("SELECT 1");
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let applied: string[];
+  try {
+    // A session lock: replicas starting together wait here, and each migration is applied once.
+    await client.query("SELECT pg_advisory_lock($1)", [migrationLockKey]);
+    applied = await applyMigrations(
+      {
+        exec: async (script) => {
+          await client.query(script);
+        },
+        query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+      },
+      await readMigrations(),
+    );
+    await client.query("SELECT pg_advisory_unlock($1)", [migrationLockKey]);
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    prisma,
+    kind: "postgres",
+    applied,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: async () => {
+      await prisma.$disconnect();
+    },
+  };
+}

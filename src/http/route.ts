@@ -1,0 +1,13 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** A platform adapter as the HTTP server and main.ts see it. */
+export interface PlatformAdapter {
+  readonly platform: "slack" | "teams";
+  /** The HTTP route it serves, if it is reached over HTTP (Slack in Socket Mode is not). */
+  readonly route?: { path: string; handler: RequestHandler };
+  /** Starts any connection of its own (Slack Socket Mode). */
+  start?(): Promise<void>;
+  stop(): Promise<void>;
+}
