@@ -8,6 +8,8 @@ import type { View } from "./view.js";
 export interface Bot {
   /** Handles a typed command, a pressed button or a submitted form. */
   handle(interaction: Interaction): Promise<View>;
-  /** Records an address the platform told us about (a Teams install) and returns a welcome. */
+  /** Records an address the platform told us about (a Teams install) and returns a welcome to send. */
   welcome(address: Address): Promise<View>;
+  /** Records an address (refreshing its conversation reference) without answering. */
+  seen(address: Address): Promise<void>;
 }
