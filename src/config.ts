@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { Platform } from "./core/interaction.js";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `slack:U0123,teams:29:1abc` → addresses. A Teams id has colons of its own: split at the first only. */
+const coordinatorList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    return entries.flatMap((entry) => {
+      const colon = entry.indexOf(":");
+      const platform = entry.slice(0, colon);
+      const userId = entry.slice(colon + 1).trim();
+      if (colon < 0 || (platform !== "slack" && platform !== "teams") || !userId) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" should look like slack:U0123ABC or teams:29:1AbC…` });
+        return [];
+      }
+      return [{ platform: platform as Platform, userId }];
+    });
+  });
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "should start with xoxb-").optional()),
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "should start with xapp-").optional()),
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  TI_COORDINATORS: coordinatorList,
+  TI_NETWORK_NAME: z.string().trim().min(1).max(80).default("Trauma-informed practice network"),
+  TI_TIME_ZONE: z.string().trim().refine(isTimeZone, "is not an IANA time zone (e.g. Europe/London)").default("Europe/London"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws a ConfigError naming each variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "environment"}: ${issue.message}`);
+  throw new ConfigError(`The configuration has a problem:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,45 @@
+import type { PrismaClient } from "../db/generated/client.js";
+import type { Address, Interaction, Platform } from "./interaction.js";
+
+/** What every use case is given: the database, the network it serves, and the clock. */
+export interface CoreContext {
+  prisma: PrismaClient;
+  networkId: string;
+  networkName: string;
+  timeZone: string;
+  /** Bootstrap coordinators from configuration: always coordinators, whatever the database says. */
+  coordinators: readonly { platform: Platform; userId: string }[];
+  now: () => Date;
+}
+
+export interface RequesterMember {
+  id: string;
+  displayName: string;
+  role: "member" | "champion" | "coordinator";
+  trainingLevel: "informed" | "skilled" | "enhanced" | "specialist" | null;
+  organisationId: string | null;
+  joinedAt: Date;
+}
+
+/** Who is asking: the address they wrote from and, once they have joined, their membership. */
+export interface Requester {
+  addressId: string;
+  address: Address;
+  member: RequesterMember | null;
+  isCoordinator: boolean;
+}
+
+export interface Request {
+  ctx: CoreContext;
+  requester: Requester;
+  interaction: Interaction;
+}
+
+export function isBootstrapCoordinator(ctx: CoreContext, address: { platform: Platform; userId: string }): boolean {
+  return ctx.coordinators.some((entry) => entry.platform === address.platform && entry.userId === address.userId);
+}
+
+/** How a command is typed on the requester's platform: `/ti update` on Slack, `update` on Teams. */
+export function command(platform: Platform, verbAndText: string): string {
+  return platform === "slack" ? `/ti ${verbAndText}` : verbAndText;
+}

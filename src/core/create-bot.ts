@@ -1,0 +1,110 @@
+import type { Bot } from "./bot.js";
+import { command, isBootstrapCoordinator, type CoreContext, type Request, type Requester } from "./context.js";
+import type { Address, Interaction } from "./interaction.js";
+import { joinForm, submitJoin } from "./join-network.js";
+import { linkPlatform } from "./link-platform.js";
+import { listPrinciples } from "./list-principles.js";
+import { setRole } from "./set-role.js";
+import { showHelp } from "./show-help.js";
+import { showProfile } from "./show-profile.js";
+import { shareUpdate, submitUpdateForm } from "./submit-update.js";
+import { findVerb } from "./verbs.js";
+import { buttons, message, text, type View } from "./view.js";
+
+type Handler = (request: Request) => Promise<View>;
+
+const commands: Record<string, Handler> = {
+  help: async (request) => showHelp(request),
+  join: (request) => joinForm(request),
+  update: shareUpdate,
+  me: showProfile,
+  principles: listPrinciples,
+  link: linkPlatform,
+  role: setRole,
+};
+
+const forms: Record<string, Handler> = {
+  join: submitJoin,
+  update: submitUpdateForm,
+};
+
+/** Words people type that mean a verb we know. */
+const synonyms: Record<string, string> = {
+  "?": "help",
+  start: "help",
+  hello: "help",
+  hi: "help",
+  profile: "me",
+  principle: "principles",
+  post: "update",
+  share: "update",
+};
+
+/** The core: records who wrote, routes the verb or form to its use case, and returns the view. */
+export function createBot(ctx: CoreContext): Bot {
+  return {
+    async handle(interaction) {
+      const requester = await recordAddress(ctx, interaction.from);
+      const request: Request = { ctx, requester, interaction };
+      if (interaction.form) {
+        const submit = forms[interaction.verb];
+        if (submit) return submit(request);
+        return message("That form is out of date", text("Sorry, that form is out of date. Please start again."));
+      }
+      const verb = synonyms[interaction.verb] ?? interaction.verb;
+      if (verb === "") return showHelp(request);
+      const info = findVerb(verb);
+      const run = commands[verb];
+      if (!info || !run) {
+        return showHelp(request, `I don't know "${interaction.verb.slice(0, 40)}" yet. Here's what I can do:`);
+      }
+      if (info.coordinatorOnly && !requester.isCoordinator) {
+        const reply = `Only the network's coordinators can use ${command(requester.address.platform, verb)}. If you think you should be one, ask a coordinator.`;
+        return message(reply, text(reply));
+      }
+      return run({ ...request, interaction: { ...interaction, verb } });
+    },
+
+    async welcome(address) {
+      const requester = await recordAddress(ctx, address);
+      const platform = address.platform;
+      if (requester.member) {
+        return message(`Welcome back, ${requester.member.displayName}.`, text(`Welcome back, ${requester.member.displayName}. Type ${command(platform, "help")} to see what I can do.`));
+      }
+      return message(
+        `Welcome to ${ctx.networkName}`,
+        text(`Hello! I'm the ${ctx.networkName} bot. I help champions share trauma-informed work and help the network see it.`),
+        text(`Join in a minute, then share updates with ${command(platform, "update <what you did>")}.`),
+        buttons({ label: "Join the network", verb: "join", style: "primary" }, { label: "What can you do?", verb: "help" }),
+      );
+    },
+
+    async seen(address) {
+      await recordAddress(ctx, address);
+    },
+  };
+}
+
+/** Upserts the address (refreshing its name and conversation reference) and loads the member behind it. */
+async function recordAddress(ctx: CoreContext, address: Address): Promise<Requester> {
+  const key = { platform: address.platform, workspaceId: address.workspaceId, userId: address.userId };
+  const refresh = {
+    lastSeenAt: ctx.now(),
+    active: true,
+    ...(address.displayName ? { displayName: address.displayName } : {}),
+    ...(address.conversationRef !== undefined ? { conversationRef: address.conversationRef ?? undefined } : {}),
+  };
+  const row = await ctx.prisma.address.upsert({
+    where: { platform_workspaceId_userId: key },
+    create: { ...key, ...refresh },
+    update: refresh,
+    include: { member: true },
+  });
+  const member = row.member && !row.member.leftAt && row.member.networkId === ctx.networkId ? row.member : null;
+  return {
+    addressId: row.id,
+    address,
+    member,
+    isCoordinator: isBootstrapCoordinator(ctx, address) || member?.role === "coordinator",
+  };
+}

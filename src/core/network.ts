@@ -1,0 +1,37 @@
+import type { PrismaClient } from "../db/generated/client.js";
+
+/** The six principles of the UK working definition of trauma-informed practice (2022). */
+export const defaultPrinciples = [
+  { name: "Safety", meaning: "The physical, psychological and emotional safety of people and staff comes first." },
+  { name: "Trust", meaning: "Decisions and policies are open and clear, so trust can grow." },
+  { name: "Choice", meaning: "People share in decisions and goals about their own support." },
+  { name: "Collaboration", meaning: "The experience of staff and the people they support is valued and used to improve things." },
+  { name: "Empowerment", meaning: "Power is shared, and people have a strong voice in decisions." },
+  { name: "Cultural consideration", meaning: "Practice moves past stereotypes and biases and responds to each person's culture and identity." },
+] as const;
+
+export interface NetworkSettings {
+  name: string;
+  timeZone: string;
+}
+
+/**
+ * The network this deployment serves, created with the default principles on first start. Safe when
+ * replicas start together: the first to commit wins and the others read its row.
+ */
+export async function ensureNetwork(prisma: PrismaClient, settings: NetworkSettings) {
+  const existing = await prisma.network.findFirst({ orderBy: { createdAt: "asc" } });
+  if (existing) return existing;
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7243002)`;
+    const raced = await tx.network.findFirst({ orderBy: { createdAt: "asc" } });
+    if (raced) return raced;
+    return tx.network.create({
+      data: {
+        name: settings.name,
+        timeZone: settings.timeZone,
+        principles: { create: defaultPrinciples.map((principle, position) => ({ ...principle, position })) },
+      },
+    });
+  });
+}

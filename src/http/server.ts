@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../log.js";
+import type { RequestHandler } from "./route.js";
+
+export interface HttpServerOptions {
+  routes: Map<string, RequestHandler>;
+  /** Resolves when the service can do its work (the database answers). */
+  health: () => Promise<{ database: string }>;
+  log: Logger;
+}
+
+export interface HttpServer {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** One server for every platform: `/slack/events`, `/api/messages` and `GET /healthz`. */
+export function createHttpServer({ routes, health, log }: HttpServerOptions): HttpServer {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/healthz") {
+      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "method not allowed" });
+      try {
+        sendJson(res, 200, { status: "ok", ...(await health()) });
+      } catch (error) {
+        log.error({ err: error }, "health check failed");
+        sendJson(res, 503, { status: "unavailable" });
+      }
+      return;
+    }
+    const route = routes.get(path);
+    if (!route) return sendJson(res, 404, { error: "not found" });
+    if (req.method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+    await route(req, res);
+  }
+
+  const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+    });
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,49 @@
+import path from "node:path";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { createLogger } from "./log.js";
+
+const startedAt = performance.now();
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const log = createLogger(config.LOG_LEVEL);
+
+const db = await openDatabase(
+  config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) },
+);
+log.info(
+  { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR) } : {}), migrationsApplied: db.applied },
+  db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
+);
+
+const app = await createApp({ config, db, log });
+const address = await app.start();
+log.info(
+  { url: `http://${address.address}:${address.port}`, readyMs: Math.round(performance.now() - startedAt) },
+  `ti-champions is ready on http://${address.address}:${address.port}`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "Stopping: finishing requests in flight");
+  const force = setTimeout(() => {
+    log.error("Requests still in flight after 10 s; exiting anyway.");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  await app.stop();
+  await db.close();
+  log.info("Stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

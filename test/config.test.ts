@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+describe("configuration", () => {
+  it("needs nothing to start: embedded database, port 3978", () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3978);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DATA_DIR).toBe("./data");
+    expect(config.TI_TIME_ZONE).toBe("Europe/London");
+    expect(config.TI_COORDINATORS).toEqual([]);
+  });
+
+  it("splits each coordinator at its first colon only (Teams ids have colons)", () => {
+    const config = loadConfig({ TI_COORDINATORS: "slack:U0123, teams:29:1AbC-xyz:extra ," });
+    expect(config.TI_COORDINATORS).toEqual([
+      { platform: "slack", userId: "U0123" },
+      { platform: "teams", userId: "29:1AbC-xyz:extra" },
+    ]);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ DATABASE_URL: "mysql://localhost/x" }, "DATABASE_URL"],
+    [{ TI_COORDINATORS: "discord:123" }, "TI_COORDINATORS"],
+    [{ TI_TIME_ZONE: "Mars/Olympus" }, "TI_TIME_ZONE"],
+    [{ SLACK_BOT_TOKEN: "xoxp-user-token" }, "SLACK_BOT_TOKEN"],
+    [{ MICROSOFT_APP_TYPE: "Anything" }, "MICROSOFT_APP_TYPE"],
+  ])("refuses %j, naming the variable", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", SLACK_BOT_TOKEN: " " }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+// The whole bot on a real database, listening on 127.0.0.1, with a fake Slack Web API beside it.
+import { createApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/log.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
+import { startFakeSlack, type FakeSlack } from "./fake-slack.js";
+
+export const slackSigningSecret = "test-signing-secret";
+
+export interface TestApp {
+  url: string;
+  app: App;
+  db: TestDatabase;
+  slack: FakeSlack;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Reuse a database (to restart the bot on the same data); it is then not destroyed on close. */
+  db?: TestDatabase;
+  now?: () => Date;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const slack = await startFakeSlack();
+  const db = options.db ?? (await createTestDatabase());
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    SLACK_SIGNING_SECRET: slackSigningSecret,
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_API_URL: slack.url,
+    ...options.env,
+  });
+  const app = await createApp({ config, db, log: createLogger(config.LOG_LEVEL), now: options.now });
+  const address = await app.start();
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    db,
+    slack,
+    async close() {
+      await app.stop();
+      await slack.close();
+      if (!options.db) await db.destroy();
+    },
+  };
+}
