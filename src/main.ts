@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -5,6 +6,8 @@ import { openDatabase } from "./db/database.js";
 import { createLogger } from "./log.js";
 
 const startedAt = performance.now();
+// Settings in .env are read if the file exists; variables already in the environment win.
+if (existsSync(".env")) process.loadEnvFile(".env");
 let config;
 try {
   config = loadConfig();
