@@ -1,0 +1,198 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Application } from "@microsoft/teams-ai";
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Request as BotRequest,
+  type Response as BotResponse,
+  type TurnContext,
+} from "botbuilder";
+import type { Bot } from "../../src/core/bot.js";
+import type { Interaction } from "../../src/core/interaction.js";
+import { message, text, type View } from "../../src/core/view.js";
+import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
+import type { Logger } from "../../src/log.js";
+import { addressOf, botAddedToPersonalChat, interactionOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
+import { adaptiveCardContentType, renderCard } from "./render.js";
+
+export interface TeamsOptions {
+  /** The Microsoft App ID. Without it the adapter runs anonymously, for the Agents Playground or the Emulator. */
+  appId?: string;
+  appPassword?: string;
+  /** Required for SingleTenant and UserAssignedMSI apps. */
+  tenantId?: string;
+  appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  log: Logger;
+}
+
+/** Bot Framework activities are small; anything larger is not one. */
+const maxBodyBytes = 1024 * 1024;
+
+/**
+ * The Microsoft Teams adapter: serves `POST /api/messages`, turns activities into interactions for the
+ * core and answers with Adaptive Cards.
+ *
+ * @example
+ * const teams = createTeamsAdapter(bot, { appId: config.MICROSOFT_APP_ID, appPassword: config.MICROSOFT_APP_PASSWORD, log });
+ * routes.set(teams.route!.path, teams.route!.handler);
+ */
+export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAdapter {
+  const { log } = options;
+  // Retries are not configurable here: botbuilder's connector client drops retry options, so replies
+  // are retried by its pipeline (3 times on 408, 5xx and network errors; on 429 only with Retry-After).
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: options.appId,
+      MicrosoftAppPassword: options.appPassword,
+      MicrosoftAppTenantId: options.tenantId,
+      MicrosoftAppType: options.appType ?? "MultiTenant",
+    }),
+  );
+  const app = teamsApplication(bot, log);
+
+  const handler: RequestHandler = async (req, res) => {
+    // botbuilder refuses this too, but prints a stack trace to stderr for every such probe.
+    if (options.appId && !req.headers.authorization) {
+      log.warn("refused a Teams request without credentials");
+      return answer(res, 401, "Unauthorized.");
+    }
+    const body = await readBody(req);
+    if (body === "too large") return answer(res.setHeader("connection", "close"), 413, "Request body is too large.");
+    const activity = parseJson(body);
+    if (!teamsActivitySchema.safeParse(activity).success) return answer(res, 400, "Expected a Bot Framework activity as JSON.");
+    const request: BotRequest = { method: req.method, headers: req.headers, body: activity as Record<string, unknown> };
+    await adapter.process(request, botResponse(res), async (context) => {
+      await app.run(context);
+    });
+  };
+
+  return {
+    platform: "teams",
+    route: { path: "/api/messages", handler },
+    stop: async () => {},
+  };
+}
+
+function teamsApplication(bot: Bot, log: Logger): Application {
+  // No AI, no storage, no typing indicator (its timer is shared across turns), no mention rewriting
+  // (parse.ts does it): the Application only routes activities by type.
+  const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const activity = teamsActivitySchema.parse(context.activity);
+    const interaction = interactionOf(activity);
+    if (!interaction) return;
+    let view: View;
+    try {
+      view = await bot.handle(interaction);
+    } catch (error) {
+      log.error({ err: error, activityId: activity.id, verb: interaction.verb }, "could not handle a Teams message");
+      view = apology(interaction);
+    }
+    await quietly(log, activity, "could not deliver a Teams reply", () => reply(context, view));
+  });
+
+  app.conversationUpdate("membersAdded", async (context) => {
+    const activity = teamsActivitySchema.parse(context.activity);
+    if (!botAddedToPersonalChat(activity)) return;
+    await quietly(log, activity, "could not welcome a Teams user", async () => reply(context, await bot.welcome(addressOf(activity))));
+  });
+
+  // Teams sends this beside the conversationUpdate on a personal install; welcoming twice would be noise.
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const activity = teamsActivitySchema.parse(context.activity);
+    if (!activity.action?.startsWith("add")) return;
+    await quietly(log, activity, "could not record a Teams install", () => bot.seen(addressOf(activity)));
+  });
+
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+    },
+    true,
+  );
+
+  return app;
+}
+
+async function reply(context: TurnContext, view: View): Promise<void> {
+  const { card, fallback } = renderCard(view);
+  // `summary`, not `text`: Teams splits an activity with text and a card into two messages.
+  await context.sendActivity({
+    type: ActivityTypes.Message,
+    summary: fallback,
+    attachments: [{ contentType: adaptiveCardContentType, content: card }],
+  });
+}
+
+async function quietly(log: Logger, activity: TeamsActivity, problem: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    log.error({ err: error, activityId: activity.id, type: activity.type }, problem);
+  }
+}
+
+/** What we say when our side failed: sorry, and what they typed, so they can send it again. */
+function apology(interaction: Interaction): View {
+  const sorry = "Sorry, something went wrong on our side; nothing you typed was lost.";
+  const typed = interaction.form
+    ? Object.values(interaction.form.values).flatMap((value) => value ?? []).filter((value) => value.trim() !== "")
+    : interaction.text
+      ? [`${interaction.verb} ${interaction.text}`]
+      : [];
+  if (typed.length === 0) return message(sorry, text(sorry), text("Please try again in a few minutes."));
+  return message(
+    sorry,
+    text(`${sorry} Here it is, so you can send it again in a few minutes:`),
+    interaction.form ? { type: "list", items: typed } : text(typed[0]!),
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<string | "too large"> {
+  if (Number(req.headers["content-length"]) > maxBodyBytes) return "too large";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return "too large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(res: ServerResponse, status: number, error: string): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error }));
+}
+
+/** The restify/express-style response CloudAdapter.process writes to. */
+function botResponse(res: ServerResponse): BotResponse {
+  return {
+    socket: res.socket,
+    status(code: number) {
+      res.statusCode = code;
+    },
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+    },
+    send(body?: unknown) {
+      if (body === undefined || body === null) return;
+      const json = typeof body !== "string";
+      res.setHeader("content-type", json ? "application/json" : "text/plain; charset=utf-8");
+      res.write(json ? JSON.stringify(body) : body);
+    },
+    end() {
+      if (!res.writableEnded) res.end();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { TurnContext, type Activity } from "botbuilder";
+import { z } from "zod";
+import { parseCommand } from "../../src/core/command.js";
+import type { Address, FormValues, Interaction, Json } from "../../src/core/interaction.js";
+
+const account = z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
+
+/** The parts of a Bot Framework activity this adapter reads; everything else passes through untouched. */
+export const teamsActivitySchema = z.looseObject({
+  type: z.string().min(1),
+  id: z.string().optional(),
+  serviceUrl: z.string().min(1),
+  channelId: z.string().min(1),
+  from: account,
+  recipient: account,
+  conversation: z.looseObject({
+    id: z.string().min(1),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+  }),
+  channelData: z.looseObject({ tenant: z.object({ id: z.string() }).optional() }).optional(),
+  text: z.string().optional(),
+  value: z.unknown().optional(),
+  entities: z.array(z.unknown()).optional(),
+  membersAdded: z.array(account).optional(),
+  action: z.string().optional(),
+});
+
+export type TeamsActivity = z.infer<typeof teamsActivitySchema>;
+
+const mentionEntity = z.object({
+  type: z.literal("mention"),
+  text: z.string().optional(),
+  mentioned: account,
+});
+
+const cardSubmission = z.looseObject({
+  ti: z.discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("form"),
+      verb: z.string(),
+      context: z.record(z.string(), z.string()).default({}),
+      multiSelect: z.array(z.string()).default([]),
+    }),
+    z.object({ kind: z.literal("button"), verb: z.string(), text: z.string().default("") }),
+  ]),
+});
+
+/**
+ * Where the activity's sender is. The Agents Playground and the Bot Framework Emulator send no tenant,
+ * so those conversations share the workspace `local`.
+ */
+export function addressOf(activity: TeamsActivity): Address {
+  return {
+    platform: "teams",
+    workspaceId: activity.conversation.tenantId ?? activity.channelData?.tenant?.id ?? "local",
+    userId: activity.from.id,
+    ...(activity.from.name ? { displayName: activity.from.name } : {}),
+    conversationRef: toJson(TurnContext.getConversationReference(activity as unknown as Partial<Activity>)),
+  };
+}
+
+/**
+ * What a message activity asks for: a pressed button or submitted form (its `value.ti`), or a typed
+ * command. Undefined when it carries neither (an empty message, a card this bot did not send).
+ *
+ * @example
+ * interactionOf({ ...activity, text: "<at>TI</at> update Ran a workshop" })
+ * // { from, verb: "update", text: "Ran a workshop", requestId: activity.id }
+ */
+export function interactionOf(activity: TeamsActivity): Interaction | undefined {
+  const from = addressOf(activity);
+  const base = { from, ...(activity.id ? { requestId: activity.id } : {}) };
+  const submission = cardSubmission.safeParse(activity.value);
+  if (submission.success) {
+    const { ti, ...rest } = submission.data;
+    if (ti.kind === "button") return { ...base, verb: ti.verb, text: ti.text };
+    return { ...base, verb: ti.verb, text: "", form: { values: formValues(rest, ti.multiSelect), context: ti.context } };
+  }
+  if (!activity.text) return undefined;
+  const { text, mentions } = withoutMentions(activity, from.workspaceId);
+  const command = parseCommand(text);
+  if (!command.verb) return undefined;
+  return { ...base, ...command, ...(mentions.length > 0 ? { mentions } : {}) };
+}
+
+/** Whether a conversationUpdate says this bot was added to a one-to-one chat (the Emulator names no type). */
+export function botAddedToPersonalChat(activity: TeamsActivity): boolean {
+  const personal = (activity.conversation.conversationType ?? "personal") === "personal";
+  return personal && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id);
+}
+
+/**
+ * Removes the bot's own `<at>…</at>` mention and turns other people's into `@Name`, returning those
+ * people as addresses.
+ */
+function withoutMentions(activity: TeamsActivity, workspaceId: string): { text: string; mentions: Address[] } {
+  let text = activity.text ?? "";
+  const mentions: Address[] = [];
+  for (const entity of activity.entities ?? []) {
+    const mention = mentionEntity.safeParse(entity);
+    if (!mention.success) continue;
+    const { mentioned, text: tag } = mention.data;
+    const isBot = mentioned.id === activity.recipient.id;
+    const name = mentioned.name ?? tag?.replace(/<\/?at>/g, "") ?? "";
+    if (tag) text = text.split(tag).join(isBot ? " " : `@${name}`);
+    if (!isBot && !mentions.some((known) => known.userId === mentioned.id)) {
+      mentions.push({ platform: "teams", workspaceId, userId: mentioned.id, ...(mentioned.name ? { displayName: mentioned.name } : {}) });
+    }
+  }
+  // Teams channel messages can carry an HTML non-breaking space after a mention.
+  return { text: text.replace(/&nbsp;/g, " "), mentions };
+}
+
+function formValues(submitted: Record<string, unknown>, multiSelect: string[]): FormValues {
+  const values: FormValues = {};
+  for (const [id, value] of Object.entries(submitted)) {
+    if (id === "msteams") continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
+    const answer = String(value);
+    values[id] = multiSelect.includes(id)
+      ? answer.split(",").map((item) => item.trim()).filter(Boolean)
+      : answer;
+  }
+  for (const id of multiSelect) values[id] ??= [];
+  return values;
+}
+
+function toJson(value: unknown): Json {
+  return JSON.parse(JSON.stringify(value)) as Json;
+}

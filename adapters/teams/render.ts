@@ -1,0 +1,221 @@
+import type { Block, Button, Form, Input, Message, View } from "../../src/core/view.js";
+
+/** An Adaptive Card element or action, as plain JSON. */
+export type CardElement = { type: string; [property: string]: unknown };
+
+/** An Adaptive Card as Teams accepts it in an attachment. */
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
+  version: "1.5";
+  body: CardElement[];
+  actions?: CardElement[];
+}
+
+/** A rendered view: the card, and one plain line for notifications and clients that cannot show cards. */
+export interface TeamsCard {
+  card: AdaptiveCard;
+  fallback: string;
+}
+
+/** What a pressed button sends back under `value.ti`. */
+export interface ButtonData {
+  kind: "button";
+  verb: string;
+  text: string;
+}
+
+/** What a submitted form sends back under `value.ti`, beside the input values keyed by input id. */
+export interface FormData {
+  kind: "form";
+  verb: string;
+  context: Record<string, string>;
+  /** Ids of the multi-selects, whose values Teams joins with commas. */
+  multiSelect: string[];
+}
+
+export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+
+/** Teams refuses a message over about 28 KB; a card must fit with room for the activity around it. */
+export const teamsLimits = { cardBytes: 28 * 1024 } as const;
+
+/** Above this many choices a select gets a search box. */
+const filteredChoicesFrom = 16;
+/** Up to this many choices a multi-select shows checkboxes; more go in a drop-down. */
+const checkboxChoicesUpTo = 8;
+
+/**
+ * Renders a view as an Adaptive Card 1.5. Text is escaped so what people typed shows literally.
+ *
+ * @example
+ * renderCard(message("Saved", text("Thanks *Sam*")))
+ * // { fallback: "Saved", card: { type: "AdaptiveCard", version: "1.5",
+ * //   body: [{ type: "TextBlock", text: "Thanks \\*Sam\\*", wrap: true }], ... } }
+ */
+export function renderCard(view: View): TeamsCard {
+  switch (view.type) {
+    case "message":
+      return { card: renderMessage(view), fallback: view.summary };
+    case "form":
+      return { card: renderForm(view), fallback: view.title };
+    default:
+      return unreachable(view);
+  }
+}
+
+function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+function renderMessage(view: Message): AdaptiveCard {
+  return card(renderBlocks(view.blocks));
+}
+
+function renderForm(form: Form): AdaptiveCard {
+  const data: FormData = {
+    kind: "form",
+    verb: form.verb,
+    context: form.context,
+    multiSelect: form.inputs.filter((input) => input.type === "multiselect").map((input) => input.id),
+  };
+  const body = [
+    textBlock(form.title, { weight: "Bolder", size: "Medium" }),
+    ...renderBlocks(form.intro),
+    ...(form.problem ? [textBlock(form.problem, { color: "Attention", weight: "Bolder" })] : []),
+    ...form.inputs.flatMap(renderInput),
+  ];
+  return card(body, [{ type: "Action.Submit", title: form.submitLabel, style: "positive", data: { ti: data } }]);
+}
+
+function renderBlocks(blocks: Block[]): CardElement[] {
+  const elements: CardElement[] = [];
+  let separateNext = false;
+  for (const block of blocks) {
+    if (block.type === "divider") {
+      separateNext = true;
+      continue;
+    }
+    const rendered = renderBlock(block);
+    if (separateNext && rendered[0]) rendered[0] = { ...rendered[0], separator: true, spacing: "Medium" };
+    separateNext = false;
+    elements.push(...rendered);
+  }
+  return elements;
+}
+
+function renderBlock(block: Block): CardElement[] {
+  switch (block.type) {
+    case "heading":
+      return [textBlock(block.text, { weight: "Bolder", size: "Medium" })];
+    case "text":
+      return [textBlock(block.text)];
+    case "fields":
+      return block.fields.length === 0
+        ? []
+        : [{ type: "FactSet", facts: block.fields.map((field) => ({ title: escapeMarkdown(field.label), value: escapeMarkdown(field.value) })) }];
+    case "list":
+      return block.items.map((item, index) => textBlock(`• ${item.replace(/\s*\n\s*/g, " ")}`, index > 0 ? { spacing: "None" } : {}));
+    case "context":
+      return [textBlock(block.text, { size: "Small", isSubtle: true })];
+    case "buttons":
+      return block.buttons.length === 0 ? [] : [{ type: "ActionSet", actions: block.buttons.map(renderButton) }];
+    case "divider":
+      return [];
+    default:
+      return unreachable(block);
+  }
+}
+
+function renderButton(button: Button): CardElement {
+  const data: ButtonData = { kind: "button", verb: button.verb, text: button.text ?? "" };
+  return {
+    type: "Action.Submit",
+    title: button.label,
+    ...(button.style ? { style: button.style === "primary" ? "positive" : "destructive" } : {}),
+    // A button inside a form must neither validate nor send the form's inputs.
+    associatedInputs: "none",
+    data: { ti: data },
+  };
+}
+
+function renderInput(input: Input): CardElement[] {
+  const common = {
+    id: input.id,
+    label: input.optional ? `${input.label} (optional)` : input.label,
+    isRequired: !input.optional,
+    ...(input.optional ? {} : { errorMessage: input.type === "text" ? "Please fill this in." : "Please choose one." }),
+  };
+  const element = inputElement(input, common);
+  return [
+    element,
+    ...(input.error ? [textBlock(input.error, { color: "Attention", spacing: "Small" })] : []),
+    ...(input.hint ? [textBlock(input.hint, { size: "Small", isSubtle: true, spacing: "Small" })] : []),
+  ];
+}
+
+function inputElement(input: Input, common: Record<string, unknown>): CardElement {
+  switch (input.type) {
+    case "text":
+      return {
+        type: "Input.Text",
+        ...common,
+        ...(input.multiline ? { isMultiline: true } : {}),
+        ...(input.maxLength ? { maxLength: input.maxLength } : {}),
+        ...(input.placeholder ? { placeholder: input.placeholder } : {}),
+        ...(input.value ? { value: input.value } : {}),
+      };
+    case "select":
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        style: input.options.length >= filteredChoicesFrom ? "filtered" : "compact",
+        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
+        ...(input.value ? { value: input.value } : {}),
+      };
+    case "multiselect":
+      return {
+        type: "Input.ChoiceSet",
+        ...common,
+        isMultiSelect: true,
+        style: input.options.length <= checkboxChoicesUpTo ? "expanded" : "compact",
+        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
+        ...(input.values && input.values.length > 0 ? { value: input.values.join(",") } : {}),
+      };
+    default:
+      return unreachable(input);
+  }
+}
+
+function textBlock(text: string, style: Record<string, unknown> = {}): CardElement {
+  return { type: "TextBlock", text: escapeMarkdown(text), wrap: true, ...style };
+}
+
+/**
+ * Makes text show literally in a TextBlock, which renders a markdown subset (emphasis, links, lists).
+ * Line-start markers (`# `, `- `, `1. `, `> `) are escaped only where markdown would act on them, so
+ * hashtags such as `#safety` read as typed; `&` only before what looks like an HTML entity. A single newline becomes a paragraph break, since markdown
+ * would otherwise join the lines.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n+/)
+    .map((line) =>
+      line
+        .replace(/[\\`*_[\]~]/g, "\\$&")
+        .replace(/&(?=#?\w+;)/g, "\\&")
+        .replace(/^(\s*)([#>+-])/, "$1\\$2")
+        .replace(/^(\s*\d+)([.)])/, "$1\\$2"),
+    )
+    .join("\n\n");
+}
+
+function unreachable(value: never): never {
+  throw new Error(`Unhandled view part: ${JSON.stringify(value)}`);
+}

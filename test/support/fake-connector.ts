@@ -1,0 +1,176 @@
+// A stand-in for the Bot Framework connector service that Teams replies go to, plus builders for the
+// activities Teams sends, shaped after recorded Teams payloads (personal chat, tenant in two places).
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One call the bot made to the connector. */
+export interface ConnectorCall {
+  method: "POST" | "PUT";
+  conversationId: string;
+  /** The activity replied to (POST …/activities/:replyTo) or updated (PUT …/activities/:id). */
+  activityId?: string;
+  activity: SentActivity;
+  headers: IncomingHttpHeaders;
+}
+
+/** An activity as the bot sent it; only the parts tests read are typed. */
+export interface SentActivity {
+  type: string;
+  text?: string;
+  summary?: string;
+  replyToId?: string;
+  attachments?: { contentType: string; content: CardJson }[];
+  [key: string]: unknown;
+}
+
+export type CardJson = { type: string; [key: string]: unknown };
+
+export interface FakeConnector {
+  /** The serviceUrl to put in activities, with a trailing slash as Teams sends it. */
+  url: string;
+  calls: ConnectorCall[];
+  /** The next call not yet taken, waiting for it if need be. */
+  nextCall(timeoutMs?: number): Promise<ConnectorCall>;
+  /** Resolves when no call arrives for `quietMs`; rejects if one does. */
+  expectQuiet(quietMs?: number): Promise<void>;
+  /** Answers the next call with this status instead of 200 (once). */
+  failNext(status: number, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+const activityPath = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  const failures: { status: number; headers: Record<string, string> }[] = [];
+  let taken = 0;
+  let waiting: (() => void) | undefined;
+
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = activityPath.exec(new URL(req.url ?? "/", "http://fake").pathname);
+    const method = req.method === "PUT" ? "PUT" : req.method === "POST" ? "POST" : undefined;
+    if (!match || !method || (method === "PUT" && !match[2])) {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NotFound" } }));
+      return;
+    }
+    const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as SentActivity;
+    calls.push({
+      method,
+      conversationId: decodeURIComponent(match[1]!),
+      ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
+      activity,
+      headers: req.headers,
+    });
+    waiting?.();
+    const failure = failures.shift();
+    if (failure) {
+      res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
+      res.end(JSON.stringify({ error: { code: "Failure", message: "The fake connector was told to fail." } }));
+      return;
+    }
+    const id = method === "PUT" ? match[2]! : `1:${randomUUID()}`;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  function arrival(timeoutMs: number): Promise<boolean> {
+    if (taken < calls.length) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting = undefined;
+        resolve(false);
+      }, timeoutMs);
+      waiting = () => {
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve(true);
+      };
+    });
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    async nextCall(timeoutMs = 5_000) {
+      if (!(await arrival(timeoutMs))) throw new Error(`The fake connector received nothing in ${timeoutMs} ms.`);
+      return calls[taken++]!;
+    },
+    async expectQuiet(quietMs = 300) {
+      if (await arrival(quietMs)) throw new Error(`Expected no call, got ${JSON.stringify(calls[taken]?.activity)}`);
+    },
+    failNext(status, headers = {}) {
+      failures.push({ status, headers });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** A person in a Teams tenant, as activities name them. */
+export interface TeamsUser {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  tenantId: string;
+}
+
+export function teamsUser(name: string, tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47"): TeamsUser {
+  return { id: `29:1${randomUUID().replace(/-/g, "")}`, aadObjectId: randomUUID(), name, tenantId };
+}
+
+export const testBot = { id: "28:c9e8c047-2a74-40a2-b28a-b162d5f5327c", name: "TI Champions" };
+
+let sequence = 0;
+
+function envelope(serviceUrl: string, user: TeamsUser, type: string) {
+  const timestamp = new Date().toISOString();
+  return {
+    type,
+    id: `${Date.now()}${String(++sequence).padStart(4, "0")}`,
+    timestamp,
+    localTimestamp: timestamp,
+    serviceUrl,
+    channelId: "msteams",
+    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+    conversation: { conversationType: "personal", tenantId: user.tenantId, id: `a:${user.aadObjectId}` },
+    recipient: { id: testBot.id, name: testBot.name },
+    entities: [{ locale: "en-GB", country: "GB", platform: "Web", timezone: "Europe/London", type: "clientInfo" }],
+    channelData: { tenant: { id: user.tenantId } },
+    locale: "en-GB",
+  };
+}
+
+/** A message typed in the personal chat with the bot. */
+export function teamsMessage(serviceUrl: string, user: TeamsUser, text: string) {
+  return { ...envelope(serviceUrl, user, "message"), textFormat: "plain", text };
+}
+
+/** What Teams sends when an Action.Submit on a card is pressed: no text, the action's data and the inputs in `value`. */
+export function teamsCardSubmit(serviceUrl: string, user: TeamsUser, value: Record<string, unknown>, replyToId = "1:card") {
+  const base = envelope(serviceUrl, user, "message");
+  return {
+    ...base,
+    replyToId,
+    value,
+    channelData: { ...base.channelData, source: { name: "message" }, legacy: { replyToId } },
+  };
+}
+
+/** The bot installed in a personal chat: the bot and the person are added. */
+export function teamsBotAdded(serviceUrl: string, user: TeamsUser) {
+  return {
+    ...envelope(serviceUrl, user, "conversationUpdate"),
+    membersAdded: [{ id: testBot.id }, { id: user.id, aadObjectId: user.aadObjectId }],
+  };
+}
+
+export function teamsInstallationUpdate(serviceUrl: string, user: TeamsUser, action: "add" | "remove" = "add") {
+  return { ...envelope(serviceUrl, user, "installationUpdate"), action };
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from "vitest";
+import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
+import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
+import { buttons, heading, message, note, text, type Form } from "../src/core/view.js";
+import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
+
+const principles = [
+  { value: "safety", label: "Safety" },
+  { value: "trust", label: "Trust" },
+  { value: "choice", label: "Choice" },
+];
+
+const joinForm: Form = {
+  type: "form",
+  verb: "join",
+  title: "Join the network",
+  submitLabel: "Join",
+  intro: [text("Join the West Yorkshire network."), note("Coordinators can see your name.")],
+  inputs: [
+    { type: "text", id: "displayName", label: "Your name", maxLength: 80 },
+    { type: "select", id: "sector", label: "Sector", options: principles, optional: true, hint: "Needed for a new organisation." },
+    { type: "multiselect", id: "principles", label: "Principles", options: principles, optional: true },
+    { type: "text", id: "story", label: "What happened", multiline: true, placeholder: "e.g. a workshop" },
+  ],
+  context: { pendingUpdate: "Ran a workshop #choice" },
+};
+
+/** Every element and action of a card, depth first. */
+function walk(elements: CardElement[]): CardElement[] {
+  return elements.flatMap((element) => [element, ...walk((element.actions as CardElement[] | undefined) ?? [])]);
+}
+
+/** The structural rules of Adaptive Cards 1.5 this renderer relies on. */
+function expectValidCard(card: AdaptiveCard): void {
+  expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5", $schema: "http://adaptivecards.io/schemas/adaptive-card.json" });
+  expect(card.body.length).toBeGreaterThan(0);
+  const ids = new Set<string>();
+  for (const element of walk([...card.body, ...(card.actions ?? [])])) {
+    switch (element.type) {
+      case "TextBlock":
+        expect(typeof element.text).toBe("string");
+        expect(element.wrap).toBe(true);
+        break;
+      case "FactSet":
+        for (const fact of element.facts as { title: unknown; value: unknown }[]) {
+          expect(typeof fact.title).toBe("string");
+          expect(typeof fact.value).toBe("string");
+        }
+        break;
+      case "ActionSet":
+        expect((element.actions as unknown[]).length).toBeGreaterThan(0);
+        break;
+      case "Action.Submit":
+        expect(typeof element.title).toBe("string");
+        expect(element.data).toHaveProperty("ti.kind");
+        if (element.style !== undefined) expect(["positive", "destructive", "default"]).toContain(element.style);
+        break;
+      case "Input.Text":
+      case "Input.ChoiceSet":
+        expect(typeof element.id).toBe("string");
+        expect(ids.has(element.id as string)).toBe(false);
+        ids.add(element.id as string);
+        expect(typeof element.label).toBe("string");
+        if (element.type === "Input.ChoiceSet") {
+          for (const choice of element.choices as { title: unknown; value: unknown }[]) {
+            expect(typeof choice.title).toBe("string");
+            expect(typeof choice.value).toBe("string");
+          }
+        }
+        break;
+      default:
+        throw new Error(`Unexpected element type ${element.type}`);
+    }
+  }
+  expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(teamsLimits.cardBytes);
+}
+
+function inputs(card: AdaptiveCard): CardElement[] {
+  return card.body.filter((element) => element.type.startsWith("Input."));
+}
+
+describe("renderCard: messages", () => {
+  it("renders every block kind, with the summary as fallback", () => {
+    const { card, fallback } = renderCard(
+      message(
+        "Update saved",
+        heading("Thanks, Sam"),
+        text("Your update is saved."),
+        { type: "fields", fields: [{ label: "Organisation", value: "Riverside Housing" }] },
+        { type: "divider" },
+        { type: "list", items: ["Safety", "Trust"] },
+        note("Only coordinators see this."),
+        buttons({ label: "Share another", verb: "update", style: "primary" }, { label: "Stop these", verb: "mute", text: "reports", style: "danger" }),
+      ),
+    );
+    expectValidCard(card);
+    expect(fallback).toBe("Update saved");
+    expect(card.body.map((element) => element.type)).toEqual(["TextBlock", "TextBlock", "FactSet", "TextBlock", "TextBlock", "TextBlock", "ActionSet"]);
+    expect(card.body[0]).toMatchObject({ text: "Thanks, Sam", weight: "Bolder", size: "Medium" });
+    expect(card.body[2]).toMatchObject({ facts: [{ title: "Organisation", value: "Riverside Housing" }] });
+    expect(card.body[3]).toMatchObject({ text: "• Safety", separator: true });
+    expect(card.body[4]).toMatchObject({ text: "• Trust", spacing: "None" });
+    expect(card.body[5]).toMatchObject({ size: "Small", isSubtle: true });
+    expect(card.body[6]!.actions).toEqual([
+      { type: "Action.Submit", title: "Share another", style: "positive", associatedInputs: "none", data: { ti: { kind: "button", verb: "update", text: "" } } },
+      { type: "Action.Submit", title: "Stop these", style: "destructive", associatedInputs: "none", data: { ti: { kind: "button", verb: "mute", text: "reports" } } },
+    ]);
+  });
+
+  it("shows markdown that people type literally", () => {
+    const typed = "*Ran* a _reflective_ session [see](http://x.example) ~~x~~ `code` R&amp;D\n# not a heading\n- not a list\n12. not numbered\n> not a quote #safety";
+    const { card } = renderCard(message("Saved", text(typed), { type: "fields", fields: [{ label: "Said", value: "**loud**" }] }));
+    expect(card.body[0]!.text).toBe(
+      [
+        "\\*Ran\\* a \\_reflective\\_ session \\[see\\](http://x.example) \\~\\~x\\~\\~ \\`code\\` R\\&amp;D",
+        "\\# not a heading",
+        "\\- not a list",
+        "12\\. not numbered",
+        "\\> not a quote #safety",
+      ].join("\n\n"),
+    );
+    expect(card.body[1]).toMatchObject({ facts: [{ title: "Said", value: "\\*\\*loud\\*\\*" }] });
+  });
+
+  it("leaves plain text, hashtags and ampersands as they are", () => {
+    expect(escapeMarkdown("Ran a workshop for housing & health staff #safety #choice")).toBe(
+      "Ran a workshop for housing & health staff #safety #choice",
+    );
+  });
+});
+
+describe("renderCard: forms", () => {
+  it("renders title, intro, inputs and a submit carrying verb and context", () => {
+    const { card, fallback } = renderCard(joinForm);
+    expectValidCard(card);
+    expect(fallback).toBe("Join the network");
+    expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Join the network", weight: "Bolder" });
+    expect(inputs(card)).toEqual([
+      { type: "Input.Text", id: "displayName", label: "Your name", isRequired: true, errorMessage: "Please fill this in.", maxLength: 80 },
+      {
+        type: "Input.ChoiceSet",
+        id: "sector",
+        label: "Sector (optional)",
+        isRequired: false,
+        style: "compact",
+        choices: [
+          { title: "Safety", value: "safety" },
+          { title: "Trust", value: "trust" },
+          { title: "Choice", value: "choice" },
+        ],
+      },
+      expect.objectContaining({ type: "Input.ChoiceSet", id: "principles", label: "Principles (optional)", isMultiSelect: true, style: "expanded" }),
+      expect.objectContaining({ type: "Input.Text", id: "story", isMultiline: true, placeholder: "e.g. a workshop", isRequired: true }),
+    ]);
+    expect(card.actions).toEqual([
+      {
+        type: "Action.Submit",
+        title: "Join",
+        style: "positive",
+        data: { ti: { kind: "form", verb: "join", context: { pendingUpdate: "Ran a workshop #choice" }, multiSelect: ["principles"] } },
+      },
+    ]);
+  });
+
+  it("shows the problem and each error right under its input, keeping what was typed", () => {
+    const refused: Form = {
+      ...joinForm,
+      problem: "Some answers need another look.",
+      inputs: joinForm.inputs.map((input) => {
+        switch (input.type) {
+          case "text":
+            return input.id === "displayName" ? { ...input, value: "Sam *Jones*", error: "Please keep it under 80 characters." } : input;
+          case "select":
+            return { ...input, value: "trust" };
+          case "multiselect":
+            return { ...input, values: ["safety", "choice"], error: "Choose up to one." };
+        }
+      }),
+    };
+    const { card } = renderCard(refused);
+    expectValidCard(card);
+    const types = card.body.map((element) => (element.type === "TextBlock" ? `Text:${String(element.text)}` : `${element.type}:${String(element.id)}`));
+    expect(types.slice(3)).toEqual([
+      "Text:Some answers need another look.",
+      "Input.Text:displayName",
+      "Text:Please keep it under 80 characters.",
+      "Input.ChoiceSet:sector",
+      "Text:Needed for a new organisation.",
+      "Input.ChoiceSet:principles",
+      "Text:Choose up to one.",
+      "Input.Text:story",
+    ]);
+    expect(card.body[3]).toMatchObject({ color: "Attention" });
+    expect(card.body[5]).toMatchObject({ color: "Attention" });
+    expect(inputs(card).map((input) => input.value)).toEqual(["Sam *Jones*", "trust", "safety,choice", undefined]);
+  });
+
+  it("gives a long list of choices a search box", () => {
+    const options = Array.from({ length: 30 }, (_, index) => ({ value: `org-${index}`, label: `Organisation ${index}` }));
+    const { card } = renderCard({ ...joinForm, inputs: [{ type: "select", id: "organisation", label: "Your organisation", options }] });
+    expectValidCard(card);
+    expect(inputs(card)[0]).toMatchObject({ style: "filtered" });
+  });
+
+  it("round-trips a multi-select: comma-joined in the card, a list again when submitted", () => {
+    const { card } = renderCard({
+      ...joinForm,
+      inputs: joinForm.inputs.map((input) => (input.type === "multiselect" ? { ...input, values: ["safety", "choice"] } : input)),
+    });
+    const principlesInput = inputs(card).find((input) => input.id === "principles")!;
+    const submitData = (card.actions![0]!.data as { ti: unknown }).ti;
+    const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), {
+      ti: submitData,
+      displayName: "Jones, Sam",
+      principles: principlesInput.value,
+      sector: "trust",
+      story: "",
+    });
+    const interaction = interactionOf(teamsActivitySchema.parse(activity));
+    expect(interaction).toMatchObject({
+      verb: "join",
+      text: "",
+      form: {
+        values: { displayName: "Jones, Sam", principles: ["safety", "choice"], sector: "trust", story: "" },
+        context: { pendingUpdate: "Ran a workshop #choice" },
+      },
+    });
+  });
+
+  it("sends an untouched multi-select back as an empty list", () => {
+    const { card } = renderCard(joinForm);
+    const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), { ti: (card.actions![0]!.data as { ti: unknown }).ti, displayName: "Sam" });
+    expect(interactionOf(teamsActivitySchema.parse(activity))?.form?.values).toEqual({ displayName: "Sam", principles: [] });
+  });
+});
