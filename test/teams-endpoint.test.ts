@@ -226,9 +226,19 @@ describe("Teams through POST /api/messages", () => {
     await connector.expectQuiet(1_000);
   });
 
-  it("answers 400 to malformed JSON and to JSON that is not an activity", async () => {
+  it("works with the Agents Playground and the Emulator, which send no tenant", async () => {
+    const visitor = teamsUser("Playground User");
+    const { channelData: _channelData, ...activity } = teamsMessage(connector.url, visitor, "help");
+    const { tenantId: _tenantId, ...conversation } = activity.conversation;
+    await exchange({ ...activity, conversation });
+    const address = await app.db.prisma.address.findFirstOrThrow({ where: { userId: visitor.id } });
+    expect(address.workspaceId).toBe("local");
+  });
+
+  it("answers 400 to malformed JSON and to JSON that is not an activity, 413 to a huge body", async () => {
     expect((await post("{ not json")).status).toBe(400);
     expect((await post({ hello: "world" })).status).toBe(400);
+    expect((await post({ ...teamsMessage(connector.url, sam, "x".repeat(2 * 1024 * 1024)) })).status).toBe(413);
   });
 });
 
