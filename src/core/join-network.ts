@@ -100,7 +100,7 @@ export async function joinForm({ ctx, requester }: Request, pendingUpdate?: stri
     note("We store your name, organisation, role and training level. Coordinators and other members can see them; nothing else about you is collected."),
   ];
   if (pendingUpdate) intro.unshift(text(`Your update is kept and will be shared as soon as you've joined:\n“${pendingUpdate}”`));
-  if (!member) intro.push(note(`Already joined on ${otherPlatform}? Close this and type ${command(platform, "link")} to use the same membership here.`));
+  if (!member) intro.push(note(`Already joined on ${otherPlatform}? Type ${command(platform, "link")} instead, to use the same membership here.`));
 
   return {
     type: "form",
