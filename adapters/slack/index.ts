@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, HTTPReceiver, HTTPReceiverDeferredRequestError, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
+import type { Bot } from "../../src/core/bot.js";
+import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";
+import type { Logger } from "../../src/log.js";
+import { registerListeners } from "./listeners.js";
+import { createReplies } from "./replies.js";
+
+/** How to reach Slack. Without `appToken` the bot is reached over HTTP and needs `signingSecret`. */
+export interface SlackOptions {
+  /** Verifies that requests to `/slack/events` come from Slack (HTTP mode). */
+  signingSecret?: string;
+  /** The bot token, `xoxb-…`. */
+  botToken: string;
+  /** An app-level token, `xapp-…`: connects over Socket Mode instead of serving HTTP. */
+  appToken?: string;
+  /** The Web API base, when not `https://slack.com/api/` (GovSlack, or a test's fake Slack). */
+  apiUrl?: string;
+  log: Logger;
+}
+
+/** Where Slack posts slash commands and interactions in HTTP mode. */
+export const slackEventsPath = "/slack/events";
+
+/**
+ * The Slack adapter: verifies and parses Slack's requests, asks the core, renders Block Kit and replies.
+ *
+ * @example
+ * const slack = createSlackAdapter(bot, { signingSecret, botToken: "xoxb-…", log });
+ * routes.set(slack.route!.path, slack.route!.handler);
+ */
+export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAdapter {
+  const log = options.log;
+  const logger = boltLogger(log);
+  const clientOptions: webApi.WebClientOptions = {
+    logger,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // Interactive replies must land within seconds; the delivery dispatcher owns any longer retry policy.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const api = new webApi.WebClient(options.botToken, clientOptions);
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+  const common = {
+    // One workspace, one token: no auth.test on every request, and none at construction.
+    authorize: async () => ({ botToken: options.botToken }),
+    logger,
+    clientOptions,
+    convoStore: false as const,
+    ignoreSelf: false,
+  };
+  const wire = (app: App) => {
+    registerListeners(app, { bot, replies: createReplies(api, log), log, track });
+    app.error(async (error) => void log.error({ err: error }, "slack listener failed"));
+  };
+  const checkToken = async () => {
+    try {
+      const identity = await api.auth.test();
+      log.info({ team: identity.team, bot: identity.user }, "slack bot token accepted");
+    } catch (error) {
+      log.error({ err: error }, "slack refused the bot token: check SLACK_BOT_TOKEN");
+    }
+  };
+  const finishInFlight = async () => void (await Promise.allSettled([...inFlight]));
+
+  if (options.appToken) {
+    const app = new App({ ...common, socketMode: true, appToken: options.appToken });
+    wire(app);
+    return {
+      platform: "slack",
+      start: async () => {
+        await app.start();
+        await checkToken();
+      },
+      stop: async () => {
+        await app.stop();
+        await finishInFlight();
+      },
+    };
+  }
+
+  if (!options.signingSecret) {
+    throw new Error("Slack over HTTP needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN to use Socket Mode).");
+  }
+  const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: slackEventsPath, logger });
+  wire(new App({ ...common, receiver }));
+  return {
+    platform: "slack",
+    route: { path: slackEventsPath, handler: requestHandler(receiver) },
+    start: checkToken,
+    stop: finishInFlight,
+  };
+}
+
+// Bolt's listener answers through `res` on its own schedule; resolve once the response is done.
+function requestHandler(receiver: HTTPReceiver): RequestHandler {
+  return (req: IncomingMessage, res: ServerResponse) =>
+    new Promise<void>((resolve) => {
+      res.once("close", () => resolve());
+      try {
+        receiver.requestListener(req, res);
+      } catch (error) {
+        if (!(error instanceof HTTPReceiverDeferredRequestError)) throw error;
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+      }
+    });
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  const write =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (...parts: unknown[]) => {
+      const err = parts.find((part) => part instanceof Error);
+      const text = parts.filter((part) => !(part instanceof Error)).map((part) => (typeof part === "string" ? part : JSON.stringify(part)));
+      log[level](err ? { err } : {}, text.join(" "));
+    };
+  return {
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    // pino's own level decides what is written.
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.DEBUG,
+    setName: () => undefined,
+  };
+}

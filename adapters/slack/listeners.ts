@@ -1,0 +1,222 @@
+import type { App, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction } from "@slack/bolt";
+import type { Bot } from "../../src/core/bot.js";
+import type { Interaction } from "../../src/core/interaction.js";
+import { buttons, message, note, text, type Form, type Message, type View } from "../../src/core/view.js";
+import type { Logger } from "../../src/log.js";
+import {
+  blockActionsSchema,
+  buttonInteraction,
+  commandInteraction,
+  encodeFormMetadata,
+  slashCommandSchema,
+  submissionInteraction,
+  typedCommand,
+  viewSubmissionSchema,
+} from "./parse.js";
+import type { Replies } from "./replies.js";
+import { buttonActionPrefix, formCallbackPrefix, renderMessage, renderMessageModal, renderModal, slackLimits } from "./render.js";
+
+export interface ListenerDeps {
+  bot: Bot;
+  replies: Replies;
+  log: Logger;
+  /** Keeps work that outlives the ack in view, so stopping can wait for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+}
+
+/** Slack wants the ack within 3 s; past this, ack first and answer afterwards. */
+export const ackDeadlineMs = 2500;
+
+type Early = { settled: true; view: View } | { settled: false };
+
+async function within(answer: Promise<View>, ms: number): Promise<Early> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Early>((resolve) => (timer = setTimeout(() => resolve({ settled: false }), ms)));
+  try {
+    return await Promise.race([answer.then((view): Early => ({ settled: true, view })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The slash command, a modal submitted, a `ti:` button pressed: parse, ask the core, render, reply. */
+export function registerListeners(app: App, { bot, replies, log, track }: ListenerDeps): void {
+  const tracked =
+    <Args>(listener: (args: Args) => Promise<void>) =>
+    (args: Args) =>
+      track(listener(args));
+
+  app.command(
+    "/ti",
+    tracked<SlackCommandMiddlewareArgs>(async ({ body, ack }) => {
+      const parsed = slashCommandSchema.safeParse(body);
+      if (!parsed.success) {
+        log.warn({ issues: parsed.error.issues }, "slack slash command unreadable");
+        return ack(ephemeral(message("Sorry, I couldn't read that command. Please try again.")));
+      }
+      const command = parsed.data;
+      const typed = typedCommand(command);
+      const interaction = commandInteraction(command);
+      const answer = bot.handle(interaction);
+      let early: Early;
+      try {
+        early = await within(answer, ackDeadlineMs);
+      } catch (error) {
+        log.error({ err: error, verb: interaction.verb }, "slack command failed");
+        return ack(ephemeral(sorry(typed)));
+      }
+      if (early.settled && early.view.type === "message") return ack(ephemeral(early.view));
+      await ack(early.settled ? undefined : ephemeral(message("Working on it…")));
+
+      const recipient = { userId: command.user_id, responseUrl: command.response_url };
+      let view: View;
+      try {
+        view = early.settled ? early.view : await answer;
+      } catch (error) {
+        log.error({ err: error, verb: interaction.verb }, "slack command failed after the ack");
+        return replies.deliver(sorry(typed), recipient);
+      }
+      if (view.type === "message") return replies.deliver(view, recipient);
+      return replies.openForm(view, { ...recipient, triggerId: command.trigger_id, retry: interaction });
+    }),
+  );
+
+  app.view(
+    { type: "view_submission", callback_id: new RegExp(`^${formCallbackPrefix}`) },
+    tracked<SlackViewMiddlewareArgs>(async ({ body, ack }) => {
+      const parsed = viewSubmissionSchema.safeParse(body);
+      if (!parsed.success) {
+        log.warn({ issues: parsed.error.issues }, "slack view_submission unreadable");
+        return ack();
+      }
+      const submission = parsed.data;
+      const { interaction, metadata } = submissionInteraction(submission);
+      const submittedIds = Object.keys(submission.view.state.values);
+      const title = submission.view.title?.text ?? "Thank you";
+      const answer = bot.handle(interaction);
+      let early: Early;
+      try {
+        early = await within(answer, ackDeadlineMs);
+      } catch (error) {
+        log.error({ err: error, verb: interaction.verb }, "slack form submission failed");
+        const first = submittedIds[0];
+        const kindly = "Sorry, something went wrong on our side. Your answers are still here: please try again in a moment.";
+        return ack(
+          first
+            ? { response_action: "errors", errors: { [first]: kindly } }
+            : { response_action: "update", view: renderMessageModal(title, message(kindly)) },
+        );
+      }
+      const recipient = { userId: interaction.from.userId, responseUrl: metadata.responseUrl };
+      if (early.settled) {
+        if (early.view.type === "message") {
+          await ack();
+          return replies.deliver(early.view, recipient);
+        }
+        return ack(formAnswer(early.view, interaction, submittedIds, metadata.responseUrl));
+      }
+
+      await ack({ response_action: "update", view: renderMessageModal(title, message("Working on it…")) });
+      let view: View;
+      try {
+        view = await answer;
+      } catch (error) {
+        log.error({ err: error, verb: interaction.verb }, "slack form submission failed after the ack");
+        view = sorrySubmitted(interaction);
+      }
+      const modal = view.type === "message" ? renderMessageModal(title, view) : modalFor(withErrorsAsProblem(view), metadata.responseUrl);
+      try {
+        await replies.updateModal(submission.view.id, modal);
+      } catch (error) {
+        // Most often the person closed the modal while waiting: a message still reaches them.
+        log.warn({ err: error, verb: interaction.verb }, "slack could not update the modal");
+        if (view.type === "message") await replies.deliver(view, recipient);
+      }
+    }),
+  );
+
+  app.action(
+    new RegExp(`^${buttonActionPrefix}`),
+    tracked<SlackActionMiddlewareArgs>(async ({ body, ack }) => {
+      await ack();
+      const parsed = blockActionsSchema.safeParse(body);
+      const interaction = parsed.success ? buttonInteraction(parsed.data) : undefined;
+      if (!parsed.success || !interaction) {
+        log.warn({ issues: parsed.error?.issues }, "slack button unreadable");
+        return;
+      }
+      const pressed = parsed.data;
+      const recipient = { userId: pressed.user.id, responseUrl: pressed.response_url };
+      let view: View;
+      try {
+        view = await bot.handle(interaction);
+      } catch (error) {
+        log.error({ err: error, verb: interaction.verb }, "slack button failed");
+        return replies.deliver(sorryPressed(interaction), recipient);
+      }
+      if (view.type === "message") return replies.deliver(view, recipient);
+      return replies.openForm(view, { ...recipient, triggerId: pressed.trigger_id, inModal: Boolean(pressed.view), retry: interaction });
+    }),
+  );
+}
+
+function formAnswer(form: Form, submitted: Interaction, submittedIds: string[], responseUrl: string | undefined): ViewResponseAction {
+  const errors = fieldErrors(form);
+  const fits = form.verb === submitted.verb && Object.keys(errors).every((id) => submittedIds.includes(id));
+  if (Object.keys(errors).length > 0 && fits) return { response_action: "errors", errors };
+  return { response_action: "update", view: modalFor(withErrorsAsProblem(form), responseUrl) };
+}
+
+/** Input errors by input id; a problem with the whole form goes on the first input. */
+function fieldErrors(form: Form): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const input of form.inputs) if (input.error) errors[input.id] = input.error;
+  const first = form.inputs[0];
+  if (form.problem && first) errors[first.id] = errors[first.id] ? `${form.problem} ${errors[first.id]}` : form.problem;
+  for (const id of Object.keys(errors)) errors[id] = errors[id]!.slice(0, slackLimits.labelText);
+  return errors;
+}
+
+// Outside a response_action "errors" answer, Slack cannot show field errors: say them above the inputs.
+function withErrorsAsProblem(form: Form): Form {
+  const lines = [form.problem, ...form.inputs.filter((input) => input.error).map((input) => `${input.label}: ${input.error}`)];
+  const problem = lines.filter(Boolean).join("\n");
+  return problem ? { ...form, problem } : form;
+}
+
+function modalFor(form: Form, responseUrl: string | undefined) {
+  return renderModal(form, encodeFormMetadata({ context: form.context, responseUrl }));
+}
+
+function ephemeral(view: Message) {
+  return { response_type: "ephemeral" as const, ...renderMessage(view) };
+}
+
+function sorry(typed: string): Message {
+  return message(
+    "Sorry, something went wrong on our side",
+    text("Sorry, something went wrong on our side; nothing you typed was lost:"),
+    text(typed),
+    note("Please try again in a moment."),
+  );
+}
+
+function sorrySubmitted(interaction: Interaction): Message {
+  const values = Object.entries(interaction.form?.values ?? {}).filter(([, value]) => value !== undefined && value.length > 0);
+  return message(
+    "Sorry, something went wrong on our side",
+    text("Sorry, something went wrong on our side; nothing you typed was lost:"),
+    ...(values.length > 0
+      ? [{ type: "fields" as const, fields: values.map(([id, value]) => ({ label: id, value: [value].flat().join(", ") })) }]
+      : []),
+    note("Please try again in a moment."),
+  );
+}
+
+function sorryPressed(interaction: Interaction): Message {
+  return message(
+    "Sorry, something went wrong on our side",
+    text("Sorry, something went wrong on our side; nothing was lost. Please try again in a moment."),
+    buttons({ label: "Try again", verb: interaction.verb, text: interaction.text }),
+  );
+}

@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { parseCommand } from "../../src/core/command.js";
+import type { Address, FormValues, Interaction } from "../../src/core/interaction.js";
+import { buttonActionPrefix, formCallbackPrefix } from "./render.js";
+
+/** The body of a slash command (`/ti update …`), as Slack posts it form-encoded. */
+export const slashCommandSchema = z.object({
+  team_id: z.string().min(1),
+  user_id: z.string().min(1),
+  user_name: z.string().optional(),
+  command: z.string().min(1),
+  text: z.string().default(""),
+  trigger_id: z.string().min(1),
+  response_url: z.string().min(1),
+  channel_id: z.string().optional(),
+});
+export type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+const payloadUser = z.object({
+  id: z.string().min(1),
+  username: z.string().optional(),
+  name: z.string().optional(),
+  team_id: z.string().optional(),
+});
+
+// Null for org-wide installs on Enterprise Grid, where the user's own team_id says where they are.
+const payloadTeam = z.object({ id: z.string().min(1) }).nullish();
+
+const stateValue = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
+});
+
+/** A modal submitted. */
+export const viewSubmissionSchema = z.object({
+  type: z.literal("view_submission"),
+  team: payloadTeam,
+  user: payloadUser,
+  trigger_id: z.string().optional(),
+  view: z.object({
+    id: z.string().min(1),
+    callback_id: z.string(),
+    private_metadata: z.string().default(""),
+    title: z.object({ text: z.string() }).optional(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), stateValue)) }),
+  }),
+});
+export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
+
+/** A button pressed in a message or a modal. */
+export const blockActionsSchema = z.object({
+  type: z.literal("block_actions"),
+  team: payloadTeam,
+  user: payloadUser,
+  trigger_id: z.string().min(1),
+  response_url: z.string().optional(),
+  view: z.object({ id: z.string() }).nullish(),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+});
+export type BlockActions = z.infer<typeof blockActionsSchema>;
+
+const buttonValueSchema = z.object({ verb: z.string(), text: z.string().default("") });
+
+/**
+ * What a modal carries through its round trip in `private_metadata`: the core's hidden context, and
+ * where to answer once it is submitted.
+ */
+export interface FormMetadata {
+  context: Record<string, string>;
+  /** The response_url of the command or button that opened the form: the answer goes there. */
+  responseUrl?: string;
+}
+
+const formMetadataSchema = z.object({
+  context: z.record(z.string(), z.string()).default({}),
+  responseUrl: z.string().optional(),
+});
+
+const privateMetadataLimit = 3000;
+
+/**
+ * Encodes form metadata within Slack's 3,000 characters, dropping the response_url before any of the
+ * core's context. Throws when the core's context alone is too long.
+ */
+export function encodeFormMetadata(metadata: FormMetadata): string {
+  const full = JSON.stringify(metadata);
+  if (full.length <= privateMetadataLimit) return full;
+  const contextOnly = JSON.stringify({ context: metadata.context });
+  if (contextOnly.length <= privateMetadataLimit) return contextOnly;
+  throw new Error(`A form's context is ${contextOnly.length} characters; Slack keeps ${privateMetadataLimit}.`);
+}
+
+/** Reads `private_metadata` back; anything unreadable is an empty context. */
+export function decodeFormMetadata(raw: string): FormMetadata {
+  try {
+    const parsed = formMetadataSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not ours (or empty): the form simply carried no context.
+  }
+  return { context: {} };
+}
+
+/**
+ * Turns a slash command into an Interaction. Slack's escaped mentions (`<@U123|sam>`) become
+ * `interaction.mentions` and read as `@sam` in the text.
+ *
+ * @example
+ * commandInteraction({ team_id: "T1", user_id: "U1", user_name: "sam", command: "/ti", text: "update Ran a workshop", trigger_id: "t", response_url: "https://…" })
+ * // { from: { platform: "slack", workspaceId: "T1", userId: "U1", displayName: "sam" }, verb: "update", text: "Ran a workshop", requestId: "t" }
+ */
+export function commandInteraction(command: SlashCommand): Interaction {
+  const { text, mentions } = readSlackText(command.text, command.team_id);
+  const { verb, text: rest } = parseCommand(text);
+  return {
+    from: address(command.team_id, command.user_id, command.user_name),
+    verb,
+    text: rest,
+    ...(mentions.length > 0 ? { mentions } : {}),
+    requestId: command.trigger_id,
+  };
+}
+
+/** What the person typed, readable, for repeating it back to them. */
+export function typedCommand(command: SlashCommand): string {
+  return `${command.command} ${readSlackText(command.text, command.team_id).text}`.trim();
+}
+
+/** Turns a submitted modal into an Interaction carrying its values and the context the form was opened with. */
+export function submissionInteraction(submission: ViewSubmission): { interaction: Interaction; metadata: FormMetadata } {
+  const metadata = decodeFormMetadata(submission.view.private_metadata);
+  const verb = submission.view.callback_id.startsWith(formCallbackPrefix)
+    ? submission.view.callback_id.slice(formCallbackPrefix.length)
+    : submission.view.callback_id;
+  return {
+    interaction: {
+      from: payloadAddress(submission),
+      verb,
+      text: "",
+      form: { values: formValues(submission.view.state.values), context: metadata.context },
+      ...(submission.trigger_id ? { requestId: submission.trigger_id } : {}),
+    },
+    metadata,
+  };
+}
+
+/** Turns a pressed `ti:` button into the command it runs; undefined for anything else. */
+export function buttonInteraction(actions: BlockActions): Interaction | undefined {
+  const action = actions.actions.find((candidate) => candidate.action_id.startsWith(buttonActionPrefix));
+  if (!action?.value) return undefined;
+  let value: z.infer<typeof buttonValueSchema>;
+  try {
+    const parsed = buttonValueSchema.safeParse(JSON.parse(action.value));
+    if (!parsed.success) return undefined;
+    value = parsed.data;
+  } catch {
+    return undefined;
+  }
+  return { from: payloadAddress(actions), verb: value.verb, text: value.text, requestId: actions.trigger_id };
+}
+
+/** `view.state.values` → values keyed by input id (each input's action_id). */
+export function formValues(state: ViewSubmission["view"]["state"]["values"]): FormValues {
+  const values: FormValues = {};
+  for (const actions of Object.values(state)) {
+    for (const [actionId, entry] of Object.entries(actions)) {
+      switch (entry.type) {
+        case "plain_text_input":
+          values[actionId] = entry.value ?? undefined;
+          break;
+        case "static_select":
+          values[actionId] = entry.selected_option?.value;
+          break;
+        case "multi_static_select":
+          values[actionId] = (entry.selected_options ?? []).map((selected) => selected.value);
+          break;
+      }
+    }
+  }
+  return values;
+}
+
+/**
+ * Slack sends text with `&`, `<`, `>` escaped and, with should_escape on, mentions, channels and
+ * links as `<@U123|sam>`, `<#C123|safety>`, `<https://…|label>`. Returns what the person saw.
+ */
+export function readSlackText(raw: string, workspaceId: string): { text: string; mentions: Address[] } {
+  const mentions = new Map<string, Address>();
+  const replaced = raw.replace(/<([^<>|]+)(?:\|([^<>]*))?>/g, (_whole, target: string, label: string | undefined) => {
+    if (/^@[UW]/.test(target)) {
+      const userId = target.slice(1);
+      const name = label?.replace(/^@/, "") || undefined;
+      if (!mentions.has(userId)) mentions.set(userId, address(workspaceId, userId, name));
+      return `@${name ?? userId}`;
+    }
+    if (target.startsWith("#")) return `#${label || target.slice(1)}`;
+    if (target.startsWith("!subteam^")) return label || "@group";
+    if (target.startsWith("!date^")) return label ?? "";
+    if (target.startsWith("!")) return `@${target.slice(1)}`;
+    return label || target.replace(/^mailto:/, "");
+  });
+  return { text: decodeEntities(replaced), mentions: [...mentions.values()] };
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+function payloadAddress(payload: { team?: { id: string } | null; user: z.infer<typeof payloadUser> }): Address {
+  const workspaceId = payload.team?.id ?? payload.user.team_id ?? "";
+  return address(workspaceId, payload.user.id, payload.user.username ?? payload.user.name);
+}
+
+function address(workspaceId: string, userId: string, displayName: string | undefined): Address {
+  return { platform: "slack", workspaceId, userId, ...(displayName ? { displayName } : {}) };
+}

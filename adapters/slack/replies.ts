@@ -1,0 +1,81 @@
+import type { types as slack, webApi } from "@slack/bolt";
+import type { Form, Message } from "../../src/core/view.js";
+import { buttons, message, text } from "../../src/core/view.js";
+import type { Logger } from "../../src/log.js";
+import { encodeFormMetadata } from "./parse.js";
+import { renderMessage, renderModal, type SlackMessage } from "./render.js";
+
+/** Where an answer goes when it cannot ride on the ack: the response_url if there is one, else a DM. */
+export interface Recipient {
+  userId: string;
+  responseUrl?: string;
+}
+
+/** How a form is opened, and what to offer instead if Slack will not open it any more. */
+export interface FormOpening extends Recipient {
+  triggerId: string;
+  /** Push onto the modal the button was pressed in, rather than open a new one. */
+  inModal?: boolean;
+  /** The command to run again from a button if the trigger has expired. */
+  retry: { verb: string; text: string };
+}
+
+/** Sends what the core answered, after the ack, through Slack's Web API or a response_url. */
+export interface Replies {
+  deliver(view: Message, to: Recipient): Promise<void>;
+  openForm(form: Form, opening: FormOpening): Promise<void>;
+  /** Replaces an open modal (the answer to a submission that took a while). */
+  updateModal(viewId: string, modal: slack.ModalView): Promise<void>;
+}
+
+const responseUrlTimeoutMs = 10_000;
+
+export function createReplies(api: webApi.WebClient, log: Logger): Replies {
+  async function deliver(view: Message, to: Recipient): Promise<void> {
+    const rendered = renderMessage(view);
+    if (to.responseUrl && (await postToResponseUrl(to.responseUrl, rendered))) return;
+    await api.chat.postMessage({ channel: to.userId, ...rendered });
+  }
+
+  async function postToResponseUrl(responseUrl: string, rendered: SlackMessage): Promise<boolean> {
+    try {
+      const response = await fetch(responseUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...rendered }),
+        signal: AbortSignal.timeout(responseUrlTimeoutMs),
+      });
+      if (response.ok) return true;
+      log.warn({ status: response.status }, "slack response_url refused the answer; sending it as a DM");
+    } catch (error) {
+      log.warn({ err: error }, "slack response_url unreachable; sending the answer as a DM");
+    }
+    return false;
+  }
+
+  async function openForm(form: Form, opening: FormOpening): Promise<void> {
+    try {
+      const view = renderModal(form, encodeFormMetadata({ context: form.context, responseUrl: opening.responseUrl }));
+      if (opening.inModal) await api.views.push({ trigger_id: opening.triggerId, view });
+      else await api.views.open({ trigger_id: opening.triggerId, view });
+    } catch (error) {
+      // A trigger_id lives three seconds; past that, a button gets a fresh one.
+      log.warn({ err: error, verb: form.verb }, "slack would not open the form; offering a button instead");
+      await deliver(formOffer(opening.retry), opening);
+    }
+  }
+
+  async function updateModal(viewId: string, modal: slack.ModalView): Promise<void> {
+    await api.views.update({ view_id: viewId, view: modal });
+  }
+
+  return { deliver, openForm, updateModal };
+}
+
+function formOffer(retry: { verb: string; text: string }): Message {
+  return message(
+    "Your form is ready",
+    text("Sorry, I couldn't open the form in time. Nothing you typed was lost: press the button to open it."),
+    buttons({ label: "Open the form", verb: retry.verb, text: retry.text, style: "primary" }),
+  );
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { escapeMrkdwn, renderMessage, renderModal, slackLimits, splitMrkdwn } from "../adapters/slack/render.js";
+import type { Block, Form, Input } from "../src/core/view.js";
+import { buttons, heading, message, note, text } from "../src/core/view.js";
+
+const form = (overrides: Partial<Form> = {}): Form => ({
+  type: "form",
+  verb: "join",
+  title: "Join the network",
+  submitLabel: "Join",
+  intro: [text("Join. It takes a minute.")],
+  inputs: [{ type: "text", id: "displayName", label: "Your name" }],
+  context: {},
+  ...overrides,
+});
+
+const sectionTexts = (blocks: any[]): string[] =>
+  blocks.filter((block) => block.type === "section" && block.text).map((block) => block.text.text);
+
+describe("Slack renderer: messages", () => {
+  it("splits a 10,000-character text into sections of at most 3,000 and loses nothing", () => {
+    const words = Array.from({ length: 600 }, (_, i) => `w${i} & <b>`).join(" ");
+    const long = `${words}\n${"x".repeat(10_000 - words.length - 1)}`;
+    expect(long.length).toBe(10_000);
+    const { blocks } = renderMessage(message("Long", text(long)));
+    const texts = sectionTexts(blocks);
+    expect(texts.length).toBeGreaterThan(3);
+    for (const piece of texts) expect(piece.length).toBeLessThanOrEqual(slackLimits.sectionText);
+    expect(texts.join("")).toBe(escapeMrkdwn(long));
+  });
+
+  it("never splits inside an escaped entity or a surrogate pair", () => {
+    const raw = "&".repeat(700) + "🙂".repeat(1000);
+    const pieces = splitMrkdwn(raw, 3000);
+    expect(pieces.join("")).toBe(escapeMrkdwn(raw));
+    for (const piece of pieces) {
+      expect(piece).not.toMatch(/&[a-z]*$/);
+      expect(piece.charCodeAt(piece.length - 1)).not.toSatisfy((code: number) => code >= 0xd800 && code <= 0xdbff);
+    }
+  });
+
+  it("escapes mrkdwn so <!channel> and links stay text", () => {
+    const { blocks, text: fallback } = renderMessage(message("Hi <!channel> & all", text("Ping <!channel> <@U123> & <https://x|y>")));
+    expect(sectionTexts(blocks)).toEqual(["Ping &lt;!channel&gt; &lt;@U123&gt; &amp; &lt;https://x|y&gt;"]);
+    expect(fallback).toBe("Hi &lt;!channel&gt; &amp; all");
+  });
+
+  it("keeps a message within 50 blocks, packing text before leaving anything out", () => {
+    const many: Block[] = Array.from({ length: 120 }, (_, i) => text(`Line ${i}`));
+    const { blocks } = renderMessage(message("Many", ...many));
+    expect(blocks.length).toBeLessThanOrEqual(slackLimits.messageBlocks);
+    const all = sectionTexts(blocks).join("\n");
+    for (let i = 0; i < 120; i++) expect(all).toContain(`Line ${i}`);
+  });
+
+  it("says so when even packed text cannot fit 50 blocks", () => {
+    const many: Block[] = Array.from({ length: 60 }, (_, i) => buttons({ label: `B${i}`, verb: "help" }));
+    const { blocks } = renderMessage(message("Buttons", ...many));
+    expect(blocks).toHaveLength(slackLimits.messageBlocks);
+    expect(JSON.stringify(blocks.at(-1))).toContain("too long for Slack");
+  });
+
+  it("renders buttons with unique ti: action ids, a {verb,text} value and Slack's limits", () => {
+    const label = "A very long button label that goes on and on well past what Slack allows on a button";
+    const { blocks } = renderMessage(
+      message(
+        "Buttons",
+        buttons({ label, verb: "update", text: "x".repeat(3000), style: "primary" }, { label: "Help", verb: "help" }),
+        buttons({ label: "Stop", verb: "stop", style: "danger" }),
+      ),
+    );
+    const elements = blocks.flatMap((block: any) => block.elements ?? []);
+    expect(elements.map((element: any) => element.action_id)).toEqual(["ti:update:0", "ti:help:1", "ti:stop:2"]);
+    expect(elements[0].text.text.length).toBeLessThanOrEqual(slackLimits.buttonText);
+    expect(elements[0].text.text.endsWith("…")).toBe(true);
+    expect(elements[0].value.length).toBeLessThanOrEqual(slackLimits.buttonValue);
+    expect(JSON.parse(elements[0].value).verb).toBe("update");
+    expect(elements[0].style).toBe("primary");
+    expect(JSON.parse(elements[1].value)).toEqual({ verb: "help", text: "" });
+    expect(elements[2].style).toBe("danger");
+  });
+
+  it("puts at most 10 fields in a section, and gives an over-long field a section of its own", () => {
+    const fields = Array.from({ length: 12 }, (_, i) => ({ label: `L${i}`, value: `v${i}` }));
+    const long = { label: "Summary", value: "s".repeat(2500) };
+    const { blocks } = renderMessage(message("Fields", { type: "fields", fields: [...fields, long] }));
+    const fieldBlocks = blocks.filter((block: any) => block.fields);
+    expect(fieldBlocks.map((block: any) => block.fields.length)).toEqual([10, 2]);
+    for (const block of fieldBlocks as any[])
+      for (const field of block.fields) expect(field.text.length).toBeLessThanOrEqual(slackLimits.fieldText);
+    expect(sectionTexts(blocks).join("")).toContain("s".repeat(2500));
+  });
+
+  it("renders every block type", () => {
+    const { blocks } = renderMessage(
+      message("All", heading("Heading"), text("Text"), { type: "list", items: ["one", "two"] }, note("Note"), { type: "divider" }),
+    );
+    expect(blocks.map((block) => block.type)).toEqual(["header", "section", "section", "context", "divider"]);
+    expect(sectionTexts(blocks)[1]).toBe("• one\n• two");
+  });
+});
+
+describe("Slack renderer: modals", () => {
+  it("cuts the title and button labels to 24 with an ellipsis and names the callback ti:<verb>", () => {
+    const modal = renderModal(
+      form({ title: "Tell us about your organisation please", submitLabel: "Save my answers to the network now" }),
+      "{}",
+    );
+    expect(modal.title.text).toHaveLength(24);
+    expect(modal.title.text.endsWith("…")).toBe(true);
+    expect(modal.submit!.text.length).toBeLessThanOrEqual(24);
+    expect(modal.callback_id).toBe("ti:join");
+    expect(modal.private_metadata).toBe("{}");
+  });
+
+  it("turns 150 options into option groups of at most 100, keeping the chosen one", () => {
+    const options = Array.from({ length: 150 }, (_, i) => ({ value: `org${i}`, label: `Organisation ${String(i).padStart(3, "0")}` }));
+    const modal = renderModal(
+      form({ inputs: [{ type: "select", id: "organisation", label: "Organisation", options, value: "org120" }] }),
+      "{}",
+    );
+    const element = (modal.blocks[1] as any).element;
+    expect(element.options).toBeUndefined();
+    expect(element.option_groups.map((group: any) => group.options.length)).toEqual([100, 50]);
+    for (const group of element.option_groups) expect(group.label.text.length).toBeLessThanOrEqual(slackLimits.optionText);
+    expect(element.initial_option).toEqual({ text: { type: "plain_text", text: "Organisation 120", emoji: true }, value: "org120" });
+  });
+
+  it("maps inputs with block_id and action_id equal to the input id, and leaves errors to Slack", () => {
+    const inputs: Input[] = [
+      { type: "text", id: "text", label: "What happened?", multiline: true, maxLength: 5000, value: "Ran a workshop", error: "Too long" },
+      {
+        type: "select",
+        id: "kind",
+        label: "Kind",
+        options: [{ value: "training", label: "x".repeat(100) }],
+        value: "nope",
+        optional: true,
+      },
+      {
+        type: "multiselect",
+        id: "principles",
+        label: "Principles",
+        options: [
+          { value: "p1", label: "Safety" },
+          { value: "p2", label: "Trust" },
+        ],
+        values: ["p2"],
+        hint: "Choose any",
+      },
+    ];
+    const modal = renderModal(form({ inputs }), "{}");
+    const [textInput, kind, principles] = modal.blocks.filter((block) => block.type === "input") as any[];
+    expect(textInput.block_id).toBe("text");
+    expect(textInput.element).toMatchObject({
+      type: "plain_text_input",
+      action_id: "text",
+      multiline: true,
+      max_length: 3000,
+      initial_value: "Ran a workshop",
+    });
+    expect(JSON.stringify(modal)).not.toContain("Too long");
+    expect(kind).toMatchObject({ block_id: "kind", optional: true, element: { type: "static_select", action_id: "kind" } });
+    expect(kind.element.initial_option).toBeUndefined();
+    expect(kind.element.options[0].text.text.length).toBeLessThanOrEqual(slackLimits.optionText);
+    expect(principles.hint.text).toBe("Choose any");
+    expect(principles.element).toMatchObject({ type: "multi_static_select", action_id: "principles", initial_options: [{ value: "p2" }] });
+  });
+
+  it("shows the problem and intro above the inputs, within 100 blocks", () => {
+    const intro = Array.from({ length: 200 }, (_, i) => note(`Intro ${i}`));
+    const modal = renderModal(form({ problem: "Please check the form.", intro }), "{}");
+    expect(modal.blocks.length).toBeLessThanOrEqual(slackLimits.modalBlocks);
+    expect(JSON.stringify(modal.blocks[0])).toContain("Please check the form.");
+    expect(modal.blocks.at(-1)!.type).toBe("input");
+  });
+});
