@@ -81,3 +81,21 @@ describe("membership rules in the core", () => {
     expect(viewText(await t.say(alex, "help"))).not.toContain("/ti role");
   });
 });
+
+describe("the join form shows every problem at once", () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => t?.db.destroy());
+
+  it("a blank name and a new organisation without a sector are both reported on the first submit", async () => {
+    const someone: Address = { platform: "teams", workspaceId: "tenant-1", userId: "29:someone" };
+    const form = expectForm(await t.say(someone, "join"));
+    const refused = expectForm(await t.submit(someone, form, { displayName: " ", newOrganisation: "Hillside School", role: "member" }));
+    const errors = Object.fromEntries(refused.inputs.filter((input) => input.error).map((input) => [input.id, input.error]));
+    expect(errors).toEqual({ displayName: "Please tell us the name to show.", sector: "Which sector is the new organisation in?" });
+    expect(await t.db.prisma.member.count()).toBe(0);
+    expect(await t.db.prisma.organisation.count()).toBe(0);
+  });
+});

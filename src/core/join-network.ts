@@ -14,28 +14,37 @@ import { buttons, heading, message, note, text, type Form, type Input, type View
 
 const chooseFromList = "Please choose one of the options.";
 
-const joinSchema = z
-  .object({
-    displayName: z
-      .string({ error: "Please tell us the name to show." })
-      .trim()
-      .min(1, "Please tell us the name to show.")
-      .max(80, "Please keep your name to 80 characters or fewer."),
-    organisation: z.string().optional(),
-    newOrganisation: z.string().trim().max(120, "Please keep the organisation's name to 120 characters or fewer.").optional(),
-    sector: z.enum(sectors, { error: chooseFromList }).optional(),
-    locality: z.string().trim().max(80, "Please keep the locality to 80 characters or fewer.").optional(),
-    role: z.enum(["member", "champion"], { error: chooseFromList }).optional(),
-    trainingLevel: z.enum(trainingLevels, { error: chooseFromList }).optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.organisation && value.newOrganisation) {
-      ctx.addIssue({ code: "custom", path: ["newOrganisation"], message: "Choose your organisation from the list or add a new one, not both." });
-    }
-    if (value.newOrganisation && !value.sector) {
-      ctx.addIssue({ code: "custom", path: ["sector"], message: "Which sector is the new organisation in?" });
-    }
-  });
+const joinSchema = z.object({
+  displayName: z
+    .string({ error: "Please tell us the name to show." })
+    .trim()
+    .min(1, "Please tell us the name to show.")
+    .max(80, "Please keep your name to 80 characters or fewer."),
+  organisation: z.string().optional(),
+  newOrganisation: z.string().trim().max(120, "Please keep the organisation's name to 120 characters or fewer.").optional(),
+  sector: z.enum(sectors, { error: chooseFromList }).optional(),
+  locality: z.string().trim().max(80, "Please keep the locality to 80 characters or fewer.").optional(),
+  role: z.enum(["member", "champion"], { error: chooseFromList }).optional(),
+  trainingLevel: z.enum(trainingLevels, { error: chooseFromList }).optional(),
+});
+
+/** Checks between fields, made on what was typed so every problem shows at once, not one per submit. */
+async function organisationProblems(request: Request, raw: Record<string, string | undefined>, hasList: boolean) {
+  const problems: Record<string, string> = {};
+  if (raw.organisation && raw.newOrganisation) {
+    problems.newOrganisation = "Choose your organisation from the list or add a new one, not both.";
+  } else if (!raw.organisation && !raw.newOrganisation) {
+    problems[hasList ? "organisation" : "newOrganisation"] = hasList
+      ? "Choose your organisation, or add it below if it's not listed."
+      : "Please tell us your organisation.";
+  }
+  if (raw.newOrganisation && !raw.sector) problems.sector = "Which sector is the new organisation in?";
+  const organisation = raw.organisation
+    ? await request.ctx.prisma.organisation.findFirst({ where: { id: raw.organisation, networkId: request.ctx.networkId } })
+    : null;
+  if (raw.organisation && !organisation) problems.organisation = chooseFromList;
+  return { problems, organisation };
+}
 
 /** The join form, prefilled from the profile when the person has joined before (joining again edits it). */
 export async function joinForm({ ctx, requester }: Request, pendingUpdate?: string): Promise<Form> {
@@ -120,19 +129,10 @@ export async function submitJoin(request: Request): Promise<View> {
   const form = await joinForm(request, interaction.form?.context.pendingUpdate);
   const raw = Object.fromEntries(form.inputs.map((input) => [input.id, single(values, input.id)]));
   const parsed = joinSchema.safeParse(raw);
-  const errors = parsed.success ? {} : fieldErrors(parsed.error);
-  const input = parsed.success ? parsed.data : undefined;
   const hasList = form.inputs.some((field) => field.id === "organisation");
-
-  if (input && !input.organisation && !input.newOrganisation) {
-    errors[hasList ? "organisation" : "newOrganisation"] = hasList
-      ? "Choose your organisation, or add it below if it's not listed."
-      : "Please tell us your organisation.";
-  }
-  const organisation = input?.organisation
-    ? await ctx.prisma.organisation.findFirst({ where: { id: input.organisation, networkId: ctx.networkId } })
-    : null;
-  if (input?.organisation && !organisation) errors.organisation = chooseFromList;
+  const { problems, organisation } = await organisationProblems(request, raw, hasList);
+  const errors = { ...problems, ...(parsed.success ? {} : fieldErrors(parsed.error)) };
+  const input = parsed.success ? parsed.data : undefined;
   if (!input || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
 
   const bootstrap = isBootstrapCoordinator(ctx, requester.address);
