@@ -63,7 +63,7 @@ describe("the bot as a process", () => {
     });
     expect(response.status).toBe(200);
     const call = await connector.nextCall();
-    return call.activity.attachments![0]!.content as { body: { type: string; id?: string; text?: string }[]; actions?: { data?: object }[] };
+    return call.activity.attachments![0]!.content as unknown as { body: { type: string; id?: string; text?: string }[]; actions?: { data?: object }[] };
   }
 
   it("stops at start-up on a bad setting, naming the variable", async () => {

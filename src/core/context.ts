@@ -18,6 +18,7 @@ export interface RequesterMember {
   role: "member" | "champion" | "coordinator";
   trainingLevel: "informed" | "skilled" | "enhanced" | "specialist" | null;
   organisationId: string | null;
+  organisationName: string | null;
   joinedAt: Date;
 }
 

@@ -1,9 +1,9 @@
 import type { Bot } from "./bot.js";
-import { command, isBootstrapCoordinator, type CoreContext, type Request, type Requester } from "./context.js";
-import type { Address, Interaction } from "./interaction.js";
+import { command, type CoreContext, type Request } from "./context.js";
 import { joinForm, submitJoin } from "./join-network.js";
 import { linkPlatform } from "./link-platform.js";
 import { listPrinciples } from "./list-principles.js";
+import { recordAddress } from "./record-address.js";
 import { setRole } from "./set-role.js";
 import { showHelp } from "./show-help.js";
 import { showProfile } from "./show-profile.js";
@@ -82,29 +82,5 @@ export function createBot(ctx: CoreContext): Bot {
     async seen(address) {
       await recordAddress(ctx, address);
     },
-  };
-}
-
-/** Upserts the address (refreshing its name and conversation reference) and loads the member behind it. */
-async function recordAddress(ctx: CoreContext, address: Address): Promise<Requester> {
-  const key = { platform: address.platform, workspaceId: address.workspaceId, userId: address.userId };
-  const refresh = {
-    lastSeenAt: ctx.now(),
-    active: true,
-    ...(address.displayName ? { displayName: address.displayName } : {}),
-    ...(address.conversationRef !== undefined ? { conversationRef: address.conversationRef ?? undefined } : {}),
-  };
-  const row = await ctx.prisma.address.upsert({
-    where: { platform_workspaceId_userId: key },
-    create: { ...key, ...refresh },
-    update: refresh,
-    include: { member: true },
-  });
-  const member = row.member && !row.member.leftAt && row.member.networkId === ctx.networkId ? row.member : null;
-  return {
-    addressId: row.id,
-    address,
-    member,
-    isCoordinator: isBootstrapCoordinator(ctx, address) || member?.role === "coordinator",
   };
 }

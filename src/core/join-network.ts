@@ -181,7 +181,7 @@ export async function submitJoin(request: Request): Promise<View> {
   ];
   const pendingUpdate = interaction.form?.context.pendingUpdate;
   if (pendingUpdate) {
-    const joined = { ...request, requester: { ...requester, member: { ...member, role: member.role } } };
+    const joined = { ...request, requester: { ...requester, member: { ...member, organisationName: member.organisation?.name ?? null } } };
     const saved = await saveUpdate(joined, { text: pendingUpdate, principleIds: [] });
     blocks.push(...savedUpdateBlocks(saved, platform));
   } else if (!requester.member) {

@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { Prisma } from "../db/generated/client.js";
 import { command, type Request } from "./context.js";
 import { fieldErrors, many, single, withSubmission } from "./form-values.js";
 import { tagPrinciples } from "./hashtags.js";
@@ -116,44 +116,49 @@ export async function submitUpdateForm(request: Request): Promise<View> {
 export async function saveUpdate({ ctx, requester, interaction }: Request, input: UpdateInput): Promise<SavedUpdate> {
   const member = requester.member;
   if (!member) throw new Error("saveUpdate needs a member");
-  const principles = await ctx.prisma.principle.findMany({ where: { networkId: ctx.networkId }, orderBy: { position: "asc" } });
+  const principles = await ctx.prisma.principle.findMany({
+    where: { networkId: ctx.networkId },
+    orderBy: { position: "asc" },
+    select: { id: true, name: true },
+  });
   const tagged = tagPrinciples(input.text, principles);
-  const principleIds = new Set([...input.principleIds, ...tagged.principles.map((principle) => principle.id)]);
+  const chosen = new Set([...input.principleIds, ...tagged.principles.map((principle) => principle.id)]);
   const sourceRef = interaction.requestId ? `${requester.address.platform}:${interaction.requestId}` : null;
-  const include = { organisation: true, principles: { include: { principle: true } } } as const;
 
-  let repeated = false;
-  let update;
-  try {
-    update = await ctx.prisma.update.create({
-      data: {
-        networkId: ctx.networkId,
-        authorId: member.id,
-        organisationId: member.organisationId,
-        text: input.text,
-        kind: input.kind ?? null,
-        link: input.link ?? null,
-        sourcePlatform: requester.address.platform,
-        sourceRef,
-        principles: { create: [...principleIds].map((principleId) => ({ principleId })) },
-      },
-      include,
-    });
-  } catch (error) {
-    if (!(sourceRef && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    update = await ctx.prisma.update.findUniqueOrThrow({ where: { sourceRef }, include });
-    repeated = true;
+  // One statement for the update and its principles; a redelivered request (same sourceRef) inserts nothing.
+  const [result] = await ctx.prisma.$queryRaw<{ inserted: number }[]>`
+    WITH inserted AS (
+      INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "createdAt")
+      VALUES (${randomUUID()}, ${ctx.networkId}, ${member.id}, ${member.organisationId}, ${input.text}, ${input.kind ?? null}::"UpdateKind",
+              ${input.link ?? null}, ${requester.address.platform}::"Platform", ${sourceRef}, ${ctx.now()})
+      ON CONFLICT ("sourceRef") DO NOTHING
+      RETURNING "id"
+    ), tagged AS (
+      INSERT INTO "UpdatePrinciple" ("updateId", "principleId")
+      SELECT inserted."id", principle FROM inserted, unnest(${[...chosen]}::text[]) AS principle
+    )
+    SELECT count(*)::int AS inserted FROM inserted`;
+
+  if (result?.inserted === 1 || !sourceRef) {
+    return {
+      text: input.text,
+      principles: principles.filter((principle) => chosen.has(principle.id)).map((principle) => principle.name),
+      unknownTags: tagged.unknown,
+      organisation: member.organisationName,
+      repeated: false,
+    };
   }
-  const order = new Map(principles.map((principle) => [principle.id, principle.position]));
+  const stored = await ctx.prisma.update.findUniqueOrThrow({
+    where: { sourceRef },
+    include: { organisation: true, principles: { include: { principle: true } } },
+  });
+  const storedIds = new Set(stored.principles.map((link) => link.principleId));
   return {
-    text: update.text,
-    principles: update.principles
-      .map((link) => link.principle)
-      .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
-      .map((principle) => principle.name),
+    text: stored.text,
+    principles: principles.filter((principle) => storedIds.has(principle.id)).map((principle) => principle.name),
     unknownTags: tagged.unknown,
-    organisation: update.organisation?.name ?? null,
-    repeated,
+    organisation: stored.organisation?.name ?? null,
+    repeated: true,
   };
 }
 
