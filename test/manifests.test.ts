@@ -55,7 +55,7 @@ describe("Slack manifest", () => {
   });
 
   it("lets members message the app, and sends interactivity and events to /slack/events", () => {
-    expect(slack.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(slack.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
     expect(slack.features.bot_user).toEqual({ display_name: "ti-champions", always_online: false });
     expect(slack.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://YOUR-HOST/slack/events" });
     expect(slack.settings.event_subscriptions.request_url).toBe("https://YOUR-HOST/slack/events");
