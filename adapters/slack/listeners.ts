@@ -1,7 +1,8 @@
 import type { App, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction } from "@slack/bolt";
+import { somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
 import type { Interaction } from "../../src/core/interaction.js";
-import { buttons, message, note, text, type Form, type Message, type View } from "../../src/core/view.js";
+import { message, type Form, type Message, type View } from "../../src/core/view.js";
 import type { Logger } from "../../src/log.js";
 import {
   blockActionsSchema,
@@ -63,7 +64,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
         early = await within(answer, ackDeadlineMs);
       } catch (error) {
         log.error({ err: error, verb: interaction.verb }, "slack command failed");
-        return ack(ephemeral(sorry(typed)));
+        return ack(ephemeral(somethingWentWrong(interaction, { typed })));
       }
       if (early.settled && early.view.type === "message") return ack(ephemeral(early.view));
       await ack(early.settled ? undefined : ephemeral(message("Working on it…")));
@@ -74,7 +75,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
         view = early.settled ? early.view : await answer;
       } catch (error) {
         log.error({ err: error, verb: interaction.verb }, "slack command failed after the ack");
-        return replies.deliver(sorry(typed), recipient);
+        return replies.deliver(somethingWentWrong(interaction, { typed }), recipient);
       }
       if (view.type === "message") return replies.deliver(view, recipient);
       return replies.openForm(view, { ...recipient, triggerId: command.trigger_id, retry: interaction });
@@ -122,7 +123,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
         view = await answer;
       } catch (error) {
         log.error({ err: error, verb: interaction.verb }, "slack form submission failed after the ack");
-        view = sorrySubmitted(interaction);
+        view = somethingWentWrong(interaction);
       }
       const modal = view.type === "message" ? renderMessageModal(title, view) : modalFor(withErrorsAsProblem(view), metadata.responseUrl);
       try {
@@ -152,7 +153,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
         view = await bot.handle(interaction);
       } catch (error) {
         log.error({ err: error, verb: interaction.verb }, "slack button failed");
-        return replies.deliver(sorryPressed(interaction), recipient);
+        return replies.deliver(somethingWentWrong(interaction, { retry: true }), recipient);
       }
       if (view.type === "message") return replies.deliver(view, recipient);
       return replies.openForm(view, { ...recipient, triggerId: pressed.trigger_id, inModal: Boolean(pressed.view), retry: interaction });
@@ -190,33 +191,4 @@ function modalFor(form: Form, responseUrl: string | undefined) {
 
 function ephemeral(view: Message) {
   return { response_type: "ephemeral" as const, ...renderMessage(view) };
-}
-
-function sorry(typed: string): Message {
-  return message(
-    "Sorry, something went wrong on our side",
-    text("Sorry, something went wrong on our side; nothing you typed was lost:"),
-    text(typed),
-    note("Please try again in a moment."),
-  );
-}
-
-function sorrySubmitted(interaction: Interaction): Message {
-  const values = Object.entries(interaction.form?.values ?? {}).filter(([, value]) => value !== undefined && value.length > 0);
-  return message(
-    "Sorry, something went wrong on our side",
-    text("Sorry, something went wrong on our side; nothing you typed was lost:"),
-    ...(values.length > 0
-      ? [{ type: "fields" as const, fields: values.map(([id, value]) => ({ label: id, value: [value].flat().join(", ") })) }]
-      : []),
-    note("Please try again in a moment."),
-  );
-}
-
-function sorryPressed(interaction: Interaction): Message {
-  return message(
-    "Sorry, something went wrong on our side",
-    text("Sorry, something went wrong on our side; nothing was lost. Please try again in a moment."),
-    buttons({ label: "Try again", verb: interaction.verb, text: interaction.text }),
-  );
 }

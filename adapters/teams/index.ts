@@ -8,9 +8,9 @@ import {
   type Response as BotResponse,
   type TurnContext,
 } from "botbuilder";
+import { somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
-import type { Interaction } from "../../src/core/interaction.js";
-import { message, text, type View } from "../../src/core/view.js";
+import type { View } from "../../src/core/view.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { addressOf, botAddedToPersonalChat, interactionOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
@@ -88,7 +88,7 @@ function teamsApplication(bot: Bot, log: Logger): Application {
       view = await bot.handle(interaction);
     } catch (error) {
       log.error({ err: error, activityId: activity.id, verb: interaction.verb }, "could not handle a Teams message");
-      view = apology(interaction);
+      view = somethingWentWrong(interaction);
     }
     await quietly(log, activity, "could not deliver a Teams reply", () => reply(context, view));
   });
@@ -133,22 +133,6 @@ async function quietly(log: Logger, activity: TeamsActivity, problem: string, wo
   } catch (error) {
     log.error({ err: error, activityId: activity.id, type: activity.type }, problem);
   }
-}
-
-/** What we say when our side failed: sorry, and what they typed, so they can send it again. */
-function apology(interaction: Interaction): View {
-  const sorry = "Sorry, something went wrong on our side; nothing you typed was lost.";
-  const typed = interaction.form
-    ? Object.values(interaction.form.values).flatMap((value) => value ?? []).filter((value) => value.trim() !== "")
-    : interaction.text
-      ? [`${interaction.verb} ${interaction.text}`]
-      : [];
-  if (typed.length === 0) return message(sorry, text(sorry), text("Please try again in a few minutes."));
-  return message(
-    sorry,
-    text(`${sorry} Here it is, so you can send it again in a few minutes:`),
-    interaction.form ? { type: "list", items: typed } : text(typed[0]!),
-  );
 }
 
 async function readBody(req: IncomingMessage): Promise<string | "too large"> {

@@ -1,0 +1,29 @@
+import type { Interaction } from "./interaction.js";
+import { buttons, message, text, type Block, type Message } from "./view.js";
+
+const sorry = "Sorry, something went wrong on our side; nothing you typed was lost.";
+
+/**
+ * What an adapter says when the core could not answer (the database is down): sorry, and what the
+ * person typed or chose, so they can send it again.
+ *
+ * @example
+ * somethingWentWrong(interaction, { typed: "/ti update Ran a workshop" });
+ * somethingWentWrong(pressedButton, { retry: true }); // offers a "Try again" button
+ */
+export function somethingWentWrong(interaction: Interaction, options: { typed?: string; retry?: boolean } = {}): Message {
+  const given = interaction.form
+    ? Object.values(interaction.form.values).flatMap((value) => value ?? []).filter((value) => value.trim() !== "")
+    : interaction.text
+      ? [options.typed ?? `${interaction.verb} ${interaction.text}`]
+      : [];
+  const blocks: Block[] =
+    given.length === 0
+      ? [text(`${sorry} Please try again in a few minutes.`)]
+      : [
+          text(`${sorry} Here it is, so you can send it again in a few minutes:`),
+          interaction.form ? { type: "list", items: given } : text(given[0]!),
+        ];
+  if (options.retry) blocks.push(buttons({ label: "Try again", verb: interaction.verb, text: interaction.text }));
+  return message("Sorry, something went wrong on our side", ...blocks);
+}
