@@ -72,37 +72,40 @@ function stateFor(view: any, answers: Record<string, string | string[] | undefin
   return values;
 }
 
-async function submitModal(person: Person, view: any, answers: Record<string, string | string[] | undefined>) {
-  const payload = {
-    type: "view_submission",
+/** The fields every interactive payload shares, as Slack sends them. */
+function envelope(person: Person, type: string) {
+  return {
+    type,
     team,
     user: { id: person.id, username: person.name, name: person.name, team_id: team.id },
     api_app_id: "A0TI",
     token: "legacy",
     trigger_id: `trigger-${randomUUID()}`,
-    view: { ...view, id: view.id ?? "V0MODAL", team_id: team.id, state: { values: stateFor(view, answers) } },
-    response_urls: [],
   };
-  const since = t.slack.calls.length;
-  const response = await postToSlackEndpoint(t.url, { payload: JSON.stringify(payload) }, { signingSecret: slackSigningSecret });
-  return { response, answer: await readAnswer(response), since };
 }
 
-async function pressButton(person: Person, button: any) {
-  const payload = {
-    type: "block_actions",
-    team,
-    user: { id: person.id, username: person.name, name: person.name, team_id: team.id },
-    api_app_id: "A0TI",
-    token: "legacy",
-    trigger_id: `trigger-${randomUUID()}`,
-    container: { type: "message", is_ephemeral: true },
-    response_url: t.slack.responseUrl(),
-    actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1" }],
-  };
+async function postPayload(payload: object) {
   const since = t.slack.calls.length;
   const response = await postToSlackEndpoint(t.url, { payload: JSON.stringify(payload) }, { signingSecret: slackSigningSecret });
   return { response, since };
+}
+
+async function submitModal(person: Person, view: any, answers: Record<string, string | string[] | undefined>) {
+  const { response, since } = await postPayload({
+    ...envelope(person, "view_submission"),
+    view: { ...view, id: view.id ?? "V0MODAL", team_id: team.id, state: { values: stateFor(view, answers) } },
+    response_urls: [],
+  });
+  return { response, answer: await readAnswer(response), since };
+}
+
+function pressButton(person: Person, button: any) {
+  return postPayload({
+    ...envelope(person, "block_actions"),
+    container: { type: "message", is_ephemeral: true },
+    response_url: t.slack.responseUrl(),
+    actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1" }],
+  });
 }
 
 function inputIds(view: any): string[] {
