@@ -15,6 +15,12 @@ export function many(values: FormValues, id: string): string[] {
   return list.map((item) => item.trim()).filter(Boolean);
 }
 
+/** The values a select or multi-select input offered, to check an answer is one of them. */
+export function optionValues(form: Form, id: string): Set<string> {
+  const input = form.inputs.find((candidate) => candidate.id === id);
+  return new Set(input && input.type !== "text" ? input.options.map((option) => option.value) : []);
+}
+
 /** The first message zod gave for each input. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};

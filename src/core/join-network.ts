@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { command, isBootstrapCoordinator, type Request } from "./context.js";
-import { fieldErrors, single, withSubmission } from "./form-values.js";
+import { fieldErrors, optionValues, single, withSubmission } from "./form-values.js";
 import {
   choicesOf,
   roleLabels,
@@ -29,7 +29,8 @@ const joinSchema = z.object({
 });
 
 /** Checks between fields, made on what was typed so every problem shows at once, not one per submit. */
-async function organisationProblems(request: Request, raw: Record<string, string | undefined>, hasList: boolean) {
+function organisationProblems(form: Form, raw: Record<string, string | undefined>) {
+  const hasList = form.inputs.some((field) => field.id === "organisation");
   const problems: Record<string, string> = {};
   if (raw.organisation && raw.newOrganisation) {
     problems.newOrganisation = "Choose your organisation from the list or add a new one, not both.";
@@ -39,11 +40,8 @@ async function organisationProblems(request: Request, raw: Record<string, string
       : "Please tell us your organisation.";
   }
   if (raw.newOrganisation && !raw.sector) problems.sector = "Which sector is the new organisation in?";
-  const organisation = raw.organisation
-    ? await request.ctx.prisma.organisation.findFirst({ where: { id: raw.organisation, networkId: request.ctx.networkId } })
-    : null;
-  if (raw.organisation && !organisation) problems.organisation = chooseFromList;
-  return { problems, organisation };
+  if (raw.organisation && !optionValues(form, "organisation").has(raw.organisation)) problems.organisation = chooseFromList;
+  return problems;
 }
 
 /** The join form, prefilled from the profile when the person has joined before (joining again edits it). */
@@ -129,15 +127,13 @@ export async function submitJoin(request: Request): Promise<View> {
   const form = await joinForm(request, interaction.form?.context.pendingUpdate);
   const raw = Object.fromEntries(form.inputs.map((input) => [input.id, single(values, input.id)]));
   const parsed = joinSchema.safeParse(raw);
-  const hasList = form.inputs.some((field) => field.id === "organisation");
-  const { problems, organisation } = await organisationProblems(request, raw, hasList);
-  const errors = { ...problems, ...(parsed.success ? {} : fieldErrors(parsed.error)) };
+  const errors = { ...organisationProblems(form, raw), ...(parsed.success ? {} : fieldErrors(parsed.error)) };
   const input = parsed.success ? parsed.data : undefined;
   if (!input || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
 
   const bootstrap = isBootstrapCoordinator(ctx, requester.address);
   const member = await ctx.prisma.$transaction(async (tx) => {
-    let organisationId = organisation?.id;
+    let organisationId = input.organisation;
     if (!organisationId && input.newOrganisation) {
       const sameName = await tx.organisation.findFirst({
         where: { networkId: ctx.networkId, name: { equals: input.newOrganisation, mode: "insensitive" } },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { command, type Request } from "./context.js";
-import { fieldErrors, many, single, withSubmission } from "./form-values.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "./form-values.js";
 import { tagPrinciples } from "./hashtags.js";
 import { joinForm } from "./join-network.js";
 import { choicesOf, updateKindLabels, updateKinds } from "./labels.js";
@@ -88,7 +88,7 @@ export async function updateForm({ ctx }: Request): Promise<Form> {
 }
 
 export async function submitUpdateForm(request: Request): Promise<View> {
-  const { ctx, requester, interaction } = request;
+  const { requester, interaction } = request;
   const values = interaction.form?.values ?? {};
   if (!requester.member) return joinForm(request, single(values, "text"));
   const form = await updateForm(request);
@@ -100,9 +100,8 @@ export async function submitUpdateForm(request: Request): Promise<View> {
   });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   if (parsed.success) {
-    const chosen = new Set(parsed.data.principles);
-    const known = await ctx.prisma.principle.count({ where: { networkId: ctx.networkId, id: { in: [...chosen] } } });
-    if (known !== chosen.size) errors.principles = "Please choose principles from the list.";
+    const offered = optionValues(form, "principles");
+    if (!parsed.data.principles.every((id) => offered.has(id))) errors.principles = "Please choose principles from the list.";
   }
   if (!parsed.success || Object.keys(errors).length > 0) {
     return withSubmission(form, values, errors);

@@ -1,5 +1,6 @@
 // The core on a real database, for rules that need no platform round trip (linking, roles).
 import type { Bot } from "../../src/core/bot.js";
+import { parseCommand } from "../../src/core/command.js";
 import { createBot } from "../../src/core/create-bot.js";
 import type { Address, FormValues } from "../../src/core/interaction.js";
 import { ensureNetwork } from "../../src/core/network.js";
@@ -26,7 +27,6 @@ export async function startTestBot(options: { coordinators?: Address[] } = {}): 
     coordinators: (options.coordinators ?? []).map(({ platform, userId }) => ({ platform, userId })),
     now: () => new Date(),
   });
-  const { parseCommand } = await import("../../src/core/command.js");
   const say: TestBot["say"] = (from, typed, extra = {}) => bot.handle({ from, ...parseCommand(typed), ...extra });
   const submit: TestBot["submit"] = (from, form, values) =>
     bot.handle({ from, verb: form.verb, text: "", form: { values, context: form.context } });
