@@ -19,6 +19,12 @@ export interface Choice {
 export type Block =
   | { type: "heading"; text: string }
   | { type: "text"; text: string }
+  /**
+   * Text someone wrote with light formatting (a broadcast): `**bold**`, `_italic_`, `[label](https://…)`,
+   * lines starting `- ` as a bulleted list, blank lines between paragraphs. Renderers translate exactly
+   * this subset and escape everything else, so it shows the same on both platforms.
+   */
+  | { type: "formatted"; text: string }
   | { type: "fields"; fields: { label: string; value: string }[] }
   | { type: "list"; items: string[] }
   | { type: "context"; text: string }
@@ -80,6 +86,7 @@ export const message = (summary: string, ...blocks: Block[]): Message => ({
 });
 
 export const text = (value: string): Block => ({ type: "text", text: value });
+export const formatted = (value: string): Block => ({ type: "formatted", text: value });
 export const heading = (value: string): Block => ({ type: "heading", text: value });
 export const note = (value: string): Block => ({ type: "context", text: value });
 export const buttons = (...items: Button[]): Block => ({ type: "buttons", buttons: items });

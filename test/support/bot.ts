@@ -66,6 +66,7 @@ function blockText(block: import("../../src/core/view.js").Block): string {
   switch (block.type) {
     case "heading":
     case "text":
+    case "formatted":
     case "context":
       return block.text;
     case "fields":
