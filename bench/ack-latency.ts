@@ -70,7 +70,7 @@ async function postgresTarget(serverUrl: string): Promise<Target> {
 /** A joined champion to post as, so every request takes the full path: verify, parse, store, render. */
 async function seedChampion(target: Target): Promise<void> {
   const db = await target.open();
-  const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London" });
+  const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London", sendingHours: "always" });
   const organisation = await db.prisma.organisation.create({ data: { networkId: network.id, name: "Bench Trust", sector: "health" } });
   await db.prisma.member.create({
     data: {

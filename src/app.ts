@@ -3,17 +3,27 @@ import { createSlackAdapter } from "../adapters/slack/index.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/bot.js";
+import type { CoreContext } from "./core/context.js";
 import { createBot } from "./core/create-bot.js";
+import type { Platform } from "./core/interaction.js";
 import { ensureNetwork } from "./core/network.js";
 import type { Database } from "./db/database.js";
+import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
+import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
+import { createSendLimiter } from "./delivery/limits.js";
+import type { Outbound } from "./delivery/outbound.js";
+import { defaultRetryPolicy } from "./delivery/retry.js";
+import { createDownloads, downloadsPrefix } from "./http/downloads.js";
 import type { PlatformAdapter, RequestHandler } from "./http/route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
+import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
 
 export interface App {
   readonly bot: Bot;
   readonly http: HttpServer;
   readonly adapters: readonly PlatformAdapter[];
+  readonly dispatcher: Dispatcher;
   /** Listens on HOST:PORT and starts Socket Mode if configured. */
   start(): Promise<AddressInfo>;
   /** Stops taking requests, lets those in flight finish, and disconnects the platforms. The caller closes the database. */
@@ -29,22 +39,42 @@ export interface AppOptions {
 
 /** Wires the core, the platform adapters and the HTTP server onto an open database. */
 export async function createApp({ config, db, log, now = () => new Date() }: AppOptions): Promise<App> {
-  const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE });
-  const bot = createBot({
+  const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE, sendingHours: config.TI_SENDING_HOURS });
+  let publicUrl = config.TI_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const links = createSignedLinks(network.linkSecret, () => publicUrl, now);
+  const ctx: CoreContext = {
     prisma: db.prisma,
     networkId: network.id,
     networkName: network.name,
     timeZone: network.timeZone,
     coordinators: config.TI_COORDINATORS,
     now,
-  });
+    links,
+  };
+  const bot = createBot(ctx);
 
   const adapters = [slackAdapter(bot, config, log), teamsAdapter(bot, config, log)].filter((adapter) => adapter !== undefined);
+  const outbound: Partial<Record<Platform, Outbound>> = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.outbound]));
+  const dispatcher = createDispatcher({
+    prisma: db.prisma,
+    outbound,
+    limiter: createSendLimiter({
+      teams: { perWorkspace: config.TI_TEAMS_TENANT_RATE, perConversation: config.TI_TEAMS_CONVERSATION_RATE },
+      slack: { perWorkspace: config.TI_SLACK_WORKSPACE_RATE, perConversation: config.TI_SLACK_CHANNEL_RATE },
+    }),
+    retry: { ...defaultRetryPolicy, maxAttempts: config.TI_DELIVERY_MAX_ATTEMPTS },
+    concurrency: config.TI_DELIVERY_CONCURRENCY,
+    log: log.child({ part: "delivery" }),
+    now,
+  });
+  ctx.deliveriesQueued = dispatcher.wake;
+  let progress: { stop(): Promise<void> } | undefined;
   const routes = new Map<string, RequestHandler>(
     adapters.flatMap((adapter) => (adapter.route ? [[adapter.route.path, adapter.route.handler] as const] : [])),
   );
   const http = createHttpServer({
     routes,
+    prefixes: new Map([[downloadsPrefix, createDownloads(ctx, links)]]),
     log,
     health: async () => {
       await db.ping();
@@ -56,14 +86,20 @@ export async function createApp({ config, db, log, now = () => new Date() }: App
     bot,
     http,
     adapters,
+    dispatcher,
     async start() {
       const address = await http.listen(config.PORT, config.HOST);
+      if (!config.TI_PUBLIC_URL) publicUrl = `http://localhost:${address.port}`;
       for (const adapter of adapters) await adapter.start?.();
+      dispatcher.start();
+      progress = startBroadcastProgress({ ctx, outbound, log: log.child({ part: "delivery" }) });
       return address;
     },
     async stop() {
-      await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       await http.close();
+      await progress?.stop();
+      await dispatcher.stop();
+      await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     },
   };
 }

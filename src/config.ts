@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Platform } from "./core/interaction.js";
+import { parseSendingHours } from "./core/sending-hours.js";
 
 const optionalText = z
   .string()
@@ -34,6 +35,18 @@ const coordinatorList = z
     });
   });
 
+function isSendingHours(value: string): boolean {
+  try {
+    parseSendingHours(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Messages per second: a positive number, fractions allowed (0.5 = one every two seconds). */
+const rate = (fallback: number) => z.coerce.number().positive().max(10_000).default(fallback);
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
@@ -51,6 +64,16 @@ export const configSchema = z.object({
   TI_COORDINATORS: coordinatorList,
   TI_NETWORK_NAME: z.string().trim().min(1).max(80).default("Trauma-informed practice network"),
   TI_TIME_ZONE: z.string().trim().refine(isTimeZone, "is not an IANA time zone (e.g. Europe/London)").default("Europe/London"),
+  TI_SENDING_HOURS: z.string().trim().refine(isSendingHours, 'should look like "Mon-Fri 09:00-17:00" or "always"').default("Mon-Fri 09:00-17:00"),
+  TI_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // Published limits: Teams 50 requests/s per app per tenant and 7/s per conversation; Slack about one
+  // message a second per channel, with no published workspace figure, so the ceiling is ours to choose.
+  TI_TEAMS_TENANT_RATE: rate(50),
+  TI_TEAMS_CONVERSATION_RATE: rate(7),
+  TI_SLACK_WORKSPACE_RATE: rate(20),
+  TI_SLACK_CHANNEL_RATE: rate(1),
+  TI_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  TI_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
 });
 
 export type Config = z.infer<typeof configSchema>;

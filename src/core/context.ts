@@ -10,6 +10,16 @@ export interface CoreContext {
   /** Bootstrap coordinators from configuration: always coordinators, whatever the database says. */
   coordinators: readonly { platform: Platform; userId: string }[];
   now: () => Date;
+  /** Called after deliveries were queued, so the dispatcher starts at once instead of at its next poll. */
+  deliveriesQueued?: () => void;
+  /** Makes a signed, time-limited download link served by the bot (exports). */
+  links?: LinkSigner;
+}
+
+/** Signs download links; the HTTP server checks them. */
+export interface LinkSigner {
+  /** An absolute URL for `path`, valid until `expiresAt`, that nobody can forge or alter. */
+  sign(path: string, expiresAt: Date): string;
 }
 
 export interface RequesterMember {

@@ -1,10 +1,15 @@
 import type { Bot } from "./bot.js";
+import { showBroadcastStatus } from "./broadcast-status.js";
+import { cancelBroadcast } from "./cancel-broadcast.js";
+import { broadcastForm, submitBroadcastForm } from "./compose-broadcast.js";
 import { command, type CoreContext, type Request } from "./context.js";
+import { exportBroadcast } from "./export-broadcast.js";
 import { joinForm, submitJoin } from "./join-network.js";
 import { linkPlatform } from "./link-platform.js";
 import { listPrinciples } from "./list-principles.js";
 import { recordAddress } from "./record-address.js";
 import { setRole } from "./set-role.js";
+import { discardBroadcast, editBroadcast, sendBroadcast } from "./send-broadcast.js";
 import { showHelp } from "./show-help.js";
 import { showProfile } from "./show-profile.js";
 import { shareUpdate, submitUpdateForm } from "./submit-update.js";
@@ -21,11 +26,24 @@ const commands: Record<string, Handler> = {
   principles: listPrinciples,
   link: linkPlatform,
   role: setRole,
+  broadcast: async (request) => {
+    const typed = request.interaction.text.trim();
+    const form = await broadcastForm(request);
+    if (typed) form.inputs = form.inputs.map((input) => (input.id === "message" && input.type === "text" ? { ...input, value: typed } : input));
+    return form;
+  },
+  "broadcast status": showBroadcastStatus,
+  "broadcast cancel": cancelBroadcast,
+  "broadcast export": exportBroadcast,
+  "broadcast send": sendBroadcast,
+  "broadcast edit": editBroadcast,
+  "broadcast discard": discardBroadcast,
 };
 
 const forms: Record<string, Handler> = {
   join: submitJoin,
   update: submitUpdateForm,
+  broadcast: submitBroadcastForm,
 };
 
 /** Words people type that mean a verb we know. */

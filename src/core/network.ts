@@ -13,6 +13,8 @@ export const defaultPrinciples = [
 export interface NetworkSettings {
   name: string;
   timeZone: string;
+  /** The sending hours a new network starts with (TI_SENDING_HOURS). */
+  sendingHours: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function ensureNetwork(prisma: PrismaClient, settings: NetworkSetti
       data: {
         name: settings.name,
         timeZone: settings.timeZone,
+        sendingHours: settings.sendingHours,
         principles: { create: defaultPrinciples.map((principle, position) => ({ ...principle, position })) },
       },
     });

@@ -5,7 +5,7 @@ import { heading, message, note, text, type Message } from "./view.js";
 /** What the bot does and its verbs, one line each; coordinator verbs only for coordinators. */
 export function showHelp({ ctx, requester }: Pick<Request, "ctx" | "requester">, opening?: string): Message {
   const platform = requester.address.platform;
-  const verbs = verbCatalogue.filter((entry) => !entry.coordinatorOnly || requester.isCoordinator);
+  const verbs = verbCatalogue.filter((entry) => !entry.hidden && (!entry.coordinatorOnly || requester.isCoordinator));
   return message(
     opening ?? `Here's what I can do in ${ctx.networkName}.`,
     ...(opening ? [text(opening)] : []),

@@ -4,6 +4,8 @@ export interface VerbInfo {
   usage: string;
   summary: string;
   coordinatorOnly?: boolean;
+  /** Reached from buttons, not typed: left out of `help`. */
+  hidden?: boolean;
 }
 
 export const verbCatalogue: readonly VerbInfo[] = [
@@ -19,6 +21,18 @@ export const verbCatalogue: readonly VerbInfo[] = [
     summary: "Change someone's role in the network.",
     coordinatorOnly: true,
   },
+  {
+    verb: "broadcast",
+    usage: "broadcast",
+    summary: "Send an announcement to the network or part of it, with a preview first.",
+    coordinatorOnly: true,
+  },
+  { verb: "broadcast status", usage: "broadcast status [number]", summary: "How the latest broadcast (or the one numbered) is going.", coordinatorOnly: true },
+  { verb: "broadcast cancel", usage: "broadcast cancel [number]", summary: "Stop what hasn't been sent yet.", coordinatorOnly: true },
+  { verb: "broadcast export", usage: "broadcast export [number]", summary: "A CSV of every recipient with status, reason and time.", coordinatorOnly: true },
+  { verb: "broadcast send", usage: "broadcast send <number>", summary: "Send a previewed broadcast.", coordinatorOnly: true, hidden: true },
+  { verb: "broadcast edit", usage: "broadcast edit <number>", summary: "Edit a previewed broadcast.", coordinatorOnly: true, hidden: true },
+  { verb: "broadcast discard", usage: "broadcast discard <number>", summary: "Discard a previewed broadcast.", coordinatorOnly: true, hidden: true },
 ];
 
 export function findVerb(verb: string): VerbInfo | undefined {

@@ -89,4 +89,5 @@ export const text = (value: string): Block => ({ type: "text", text: value });
 export const formatted = (value: string): Block => ({ type: "formatted", text: value });
 export const heading = (value: string): Block => ({ type: "heading", text: value });
 export const note = (value: string): Block => ({ type: "context", text: value });
+export const divider = (): Block => ({ type: "divider" });
 export const buttons = (...items: Button[]): Block => ({ type: "buttons", buttons: items });

@@ -5,6 +5,8 @@ import type { RequestHandler } from "./route.js";
 
 export interface HttpServerOptions {
   routes: Map<string, RequestHandler>;
+  /** GET routes served under a path prefix (signed download links). */
+  prefixes?: Map<string, RequestHandler>;
   /** Resolves when the service can do its work (the database answers). */
   health: () => Promise<{ database: string }>;
   log: Logger;
@@ -22,7 +24,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** One server for every platform: `/slack/events`, `/api/messages` and `GET /healthz`. */
-export function createHttpServer({ routes, health, log }: HttpServerOptions): HttpServer {
+export function createHttpServer({ routes, prefixes = new Map(), health, log }: HttpServerOptions): HttpServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/healthz") {
@@ -35,6 +37,7 @@ export function createHttpServer({ routes, health, log }: HttpServerOptions): Ht
       }
       return;
     }
+    for (const [prefix, handler] of prefixes) if (path.startsWith(prefix)) return handler(req, res);
     const route = routes.get(path);
     if (!route) return sendJson(res, 404, { error: "not found" });
     if (req.method !== "POST") return sendJson(res, 405, { error: "method not allowed" });

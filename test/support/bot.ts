@@ -18,7 +18,7 @@ export interface TestBot {
 
 export async function startTestBot(options: { coordinators?: Address[] } = {}): Promise<TestBot> {
   const db = await createTestDatabase();
-  const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London" });
+  const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London", sendingHours: "always" });
   const bot = createBot({
     prisma: db.prisma,
     networkId: network.id,

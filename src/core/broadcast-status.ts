@@ -1,0 +1,107 @@
+import type { Broadcast } from "../db/generated/client.js";
+import { people } from "./compose-broadcast.js";
+import type { CoreContext, Request } from "./context.js";
+import type { Platform } from "./interaction.js";
+import { buttons, heading, message, note, text, type Message } from "./view.js";
+
+export const deliveryStatuses = ["queued", "sending", "sent", "retrying", "failed", "gone", "cancelled"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** Where a broadcast stands: counts by platform and status, and its recent pace. */
+export interface BroadcastStatus {
+  number: number;
+  queuedAt: Date | null;
+  cancelledAt: Date | null;
+  counts: Record<Platform, Record<DeliveryStatus, number>>;
+  /** Sent in the last minute, for the time still to go. */
+  sentLastMinute: number;
+}
+
+const statusWords: Record<DeliveryStatus, string> = {
+  queued: "waiting",
+  sending: "sending",
+  sent: "sent",
+  retrying: "trying again",
+  failed: "failed",
+  gone: "no longer reachable",
+  cancelled: "cancelled",
+};
+
+const unsettled: readonly DeliveryStatus[] = ["queued", "sending", "retrying"];
+
+export async function loadBroadcastStatus(ctx: CoreContext, broadcastId: string): Promise<BroadcastStatus> {
+  const since = new Date(ctx.now().getTime() - 60_000);
+  const [broadcast, rows, recent] = await Promise.all([
+    ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: broadcastId }, select: { number: true, queuedAt: true, cancelledAt: true } }),
+    ctx.prisma.delivery.groupBy({ by: ["platform", "status"], where: { broadcastId }, _count: { _all: true } }),
+    ctx.prisma.delivery.count({ where: { broadcastId, status: "sent", sentAt: { gte: since } } }),
+  ]);
+  const empty = () => Object.fromEntries(deliveryStatuses.map((status) => [status, 0])) as Record<DeliveryStatus, number>;
+  const counts: BroadcastStatus["counts"] = { slack: empty(), teams: empty() };
+  for (const row of rows) counts[row.platform][row.status] = row._count._all;
+  return { ...broadcast, counts, sentLastMinute: recent };
+}
+
+export function isSettled(status: BroadcastStatus): boolean {
+  return (["slack", "teams"] as const).every((platform) => unsettled.every((state) => status.counts[platform][state] === 0));
+}
+
+/** One progress line and the counts; the same view is replaced in place while the broadcast is sending. */
+export function broadcastStatusView(ctx: Pick<CoreContext, "now">, status: BroadcastStatus, opening?: string): Message {
+  const total = (state: DeliveryStatus) => status.counts.slack[state] + status.counts.teams[state];
+  const all = (deliveryStatuses as readonly DeliveryStatus[]).reduce((sum, state) => sum + total(state), 0);
+  const sent = total("sent");
+  const remaining = unsettled.reduce((sum, state) => sum + total(state), 0);
+  const line = progressLine(status, { all, sent, remaining });
+  const platformLine = (platform: Platform, label: string) => {
+    const parts = deliveryStatuses.filter((state) => status.counts[platform][state] > 0).map((state) => `${status.counts[platform][state]} ${statusWords[state]}`);
+    return `${label}: ${parts.length > 0 ? parts.join(", ") : "nobody"}`;
+  };
+  const blocks = [
+    heading(`Broadcast #${status.number}`),
+    ...(opening ? [text(opening)] : []),
+    text(line),
+    { type: "list" as const, items: [platformLine("slack", "Slack"), platformLine("teams", "Teams")] },
+  ];
+  if (total("gone") > 0) blocks.push(note("\"No longer reachable\" means the person removed the app or left their workspace; they won't be messaged again there."));
+  if (remaining > 0 && !status.cancelledAt) {
+    blocks.push(buttons({ label: "Cancel what hasn't gone", verb: "broadcast cancel", text: String(status.number), style: "danger" }));
+  }
+  if (status.queuedAt) blocks.push(buttons({ label: "Export recipients (CSV)", verb: "broadcast export", text: String(status.number) }));
+  blocks.push(note(`As of ${ctx.now().toISOString().slice(11, 16)} UTC.`));
+  return message(`Broadcast #${status.number}: ${line}`, ...blocks);
+}
+
+function progressLine(status: BroadcastStatus, totals: { all: number; sent: number; remaining: number }): string {
+  if (!status.queuedAt) return status.cancelledAt ? "Discarded before sending." : "A draft: not sent yet.";
+  if (totals.all === 0) return "Nobody matched its audience, so nothing was sent.";
+  const done = `${totals.sent} of ${totals.all} sent`;
+  if (totals.remaining === 0) return status.cancelledAt ? `Cancelled: ${done}.` : `Finished: ${done}.`;
+  if (status.sentLastMinute === 0) return `${done}; ${people(totals.remaining)} still to go (waiting for sending hours or the platform).`;
+  const minutes = Math.ceil(totals.remaining / status.sentLastMinute);
+  return `${done}; about ${minutes === 1 ? "a minute" : `${minutes} minutes`} to go at the current rate.`;
+}
+
+/** `broadcast status [number]`: the latest broadcast, or the one named. */
+export async function showBroadcastStatus(request: Request): Promise<Message> {
+  const found = await findBroadcast(request);
+  if ("problem" in found) return found.problem;
+  return broadcastStatusView(request.ctx, await loadBroadcastStatus(request.ctx, found.broadcast.id));
+}
+
+/** The broadcast a command names by number (`12` or `#12`), or the latest when it names none. */
+export async function findBroadcast({ ctx, interaction }: Request): Promise<{ broadcast: Broadcast } | { problem: Message }> {
+  const typed = interaction.text.trim().replace(/^#/, "");
+  if (typed && !/^\d{1,9}$/.test(typed)) {
+    const reply = `"${typed.slice(0, 40)}" isn't a broadcast number. Try "broadcast status" for the latest, or "broadcast status 12".`;
+    return { problem: message(reply, text(reply)) };
+  }
+  const broadcast = typed
+    ? await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId, number: Number(typed) } })
+    : await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId }, orderBy: { number: "desc" } });
+  if (!broadcast) {
+    const reply = typed ? `There's no broadcast #${typed}.` : `No broadcasts yet. Start one with "broadcast".`;
+    return { problem: message(reply, text(reply)) };
+  }
+  return { broadcast };
+}

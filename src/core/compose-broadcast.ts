@@ -1,0 +1,219 @@
+import { z } from "zod";
+import { audienceGroupLabels, audienceGroups, audienceSchema, countRecipients, describeAudience, type Audience } from "./audience.js";
+import type { CoreContext, Request } from "./context.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "./form-values.js";
+import { choicesOf, sectorLabels, trainingLevelLabels } from "./labels.js";
+import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours } from "./sending-hours.js";
+import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Message, type View } from "./view.js";
+
+/** Long enough for an announcement, short enough for one Slack section and one card. */
+export const broadcastMaxLength = 2_000;
+
+const broadcastSchema = z.object({
+  message: z
+    .string({ error: "Please write the message." })
+    .trim()
+    .min(1, "Please write the message.")
+    .max(broadcastMaxLength, `Please keep the message to ${broadcastMaxLength.toLocaleString("en-GB")} characters or fewer.`),
+  timing: z.enum(["hours", "now"], { error: "Please choose when to send it." }),
+  audience: audienceSchema,
+});
+
+/** The broadcast form; with a draft's values when editing one. */
+export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { number: number; text: string; audience: Audience; sendNow: boolean }): Promise<Form> {
+  const [organisations, localities, network] = await Promise.all([
+    ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    ctx.prisma.organisation.findMany({
+      where: { networkId: ctx.networkId, locality: { not: null } },
+      distinct: ["locality"],
+      orderBy: { locality: "asc" },
+      select: { locality: true },
+    }),
+    ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { sendingHours: true } }),
+  ]);
+  const audience = draft?.audience;
+  const form: Form = {
+    type: "form",
+    verb: "broadcast",
+    title: "New broadcast",
+    submitLabel: "Preview",
+    intro: [
+      text("Write an announcement for the network. You'll see a preview and how many people it reaches before anything is sent."),
+      note("Formatting: **bold**, _italic_, [a link](https://example.org), and lines starting with - for a list."),
+    ],
+    inputs: [
+      { type: "text", id: "message", label: "Message", multiline: true, maxLength: broadcastMaxLength, value: draft?.text ?? "" },
+      { type: "select", id: "who", label: "Who gets it", options: choicesOf(audienceGroupLabels, audienceGroups), value: audience?.who ?? "everyone" },
+    ],
+    context: draft ? { draft: String(draft.number) } : {},
+  };
+  if (organisations.length > 0) {
+    form.inputs.push({
+      type: "multiselect",
+      id: "organisations",
+      label: "Only these organisations",
+      optional: true,
+      options: organisations.map((organisation) => ({ value: organisation.id, label: organisation.name })),
+      values: audience?.organisations ?? [],
+    });
+  }
+  form.inputs.push({ type: "multiselect", id: "sectors", label: "Only these sectors", optional: true, options: choicesOf(sectorLabels), values: audience?.sectors ?? [] });
+  if (localities.length > 0) {
+    form.inputs.push({
+      type: "multiselect",
+      id: "localities",
+      label: "Only these localities",
+      optional: true,
+      options: localities.map(({ locality }) => ({ value: locality!, label: locality! })),
+      values: audience?.localities ?? [],
+    });
+  }
+  form.inputs.push(
+    { type: "multiselect", id: "trainingLevels", label: "Only these training levels", optional: true, options: choicesOf(trainingLevelLabels), values: audience?.trainingLevels ?? [] },
+    {
+      type: "multiselect",
+      id: "platforms",
+      label: "Platforms",
+      optional: true,
+      hint: "Leave empty for both.",
+      options: [
+        { value: "slack", label: "Slack" },
+        { value: "teams", label: "Microsoft Teams" },
+      ],
+      values: audience?.platforms.length === 1 ? audience.platforms : [],
+    },
+    {
+      type: "select",
+      id: "timing",
+      label: "When",
+      options: [
+        { value: "hours", label: `In sending hours (${describeSendingHours(parseSendingHours(network.sendingHours))})` },
+        { value: "now", label: "Now, even in quiet time" },
+      ],
+      value: draft?.sendNow ? "now" : "hours",
+    },
+  );
+  return form;
+}
+
+/** The form came back: check it, keep a draft, and show the preview with the number of recipients. */
+export async function submitBroadcastForm(request: Request): Promise<View> {
+  const { ctx, requester, interaction } = request;
+  const values = interaction.form?.values ?? {};
+  const form = await broadcastForm(request);
+  const platforms = many(values, "platforms");
+  const parsed = broadcastSchema.safeParse({
+    message: single(values, "message"),
+    timing: single(values, "timing") ?? "hours",
+    audience: {
+      who: single(values, "who") ?? "everyone",
+      organisations: many(values, "organisations"),
+      sectors: many(values, "sectors"),
+      localities: many(values, "localities"),
+      trainingLevels: many(values, "trainingLevels"),
+      platforms: platforms.length > 0 ? platforms : ["slack", "teams"],
+    },
+  });
+  const errors = parsed.success ? {} : audienceErrors(fieldErrors(parsed.error), parsed.error);
+  for (const id of ["who", "organisations", "sectors", "localities", "trainingLevels", "platforms", "timing"]) {
+    const offered = optionValues(form, id);
+    if (many(values, id).some((value) => !offered.has(value))) errors[id] = "Please choose from the list.";
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
+
+  const { message: body, timing, audience } = parsed.data;
+  const draftNumber = Number(interaction.form?.context.draft);
+  const draft = await saveDraft(ctx, requester.member?.id ?? null, { text: body, audience, sendNow: timing === "now" }, draftNumber);
+  return broadcastPreview(request, draft);
+}
+
+function audienceErrors(errors: Record<string, string>, error: z.ZodError): Record<string, string> {
+  // The audience is nested in the schema; its problems belong beside the form's own inputs.
+  for (const issue of error.issues) {
+    if (issue.path[0] === "audience" && typeof issue.path[1] === "string") errors[issue.path[1]] ??= issue.message;
+  }
+  delete errors.audience;
+  return errors;
+}
+
+interface Draft {
+  id: string;
+  number: number;
+  text: string;
+  audience: Audience;
+  sendNow: boolean;
+}
+
+/** Edits the draft the form came from if it is still a draft, or starts a new one. */
+async function saveDraft(ctx: CoreContext, authorId: string | null, data: Omit<Draft, "id" | "number">, draftNumber: number): Promise<Draft> {
+  const fields = { text: data.text, audience: data.audience, sendNow: data.sendNow };
+  if (Number.isInteger(draftNumber)) {
+    const edited = await ctx.prisma.broadcast.updateManyAndReturn({
+      where: { number: draftNumber, networkId: ctx.networkId, queuedAt: null, cancelledAt: null },
+      data: fields,
+    });
+    if (edited[0]) return { ...data, id: edited[0].id, number: edited[0].number };
+  }
+  const created = await ctx.prisma.broadcast.create({ data: { ...fields, networkId: ctx.networkId, authorId } });
+  return { ...data, id: created.id, number: created.number };
+}
+
+/** What the coordinator checks before sending: the message as members will see it, who and when. */
+export async function broadcastPreview({ ctx, requester }: Request, draft: Draft): Promise<Message> {
+  const [counts, organisations, network] = await Promise.all([
+    countRecipients(ctx, draft.audience),
+    ctx.prisma.organisation.findMany({ where: { id: { in: draft.audience.organisations } }, select: { id: true, name: true } }),
+    ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { sendingHours: true } }),
+  ]);
+  const total = counts.slack + counts.teams;
+  const authorName = requester.member?.displayName ?? requester.address.displayName ?? "a coordinator";
+  const blocks: Block[] = [
+    heading(`Preview of broadcast #${draft.number}`),
+    note("This is how members will see it:"),
+    divider(),
+    ...broadcastMessage(ctx, { text: draft.text, authorName }).blocks,
+    divider(),
+    {
+      type: "fields",
+      fields: [
+        { label: "Who", value: describeAudience(draft.audience, new Map(organisations.map((organisation) => [organisation.id, organisation.name]))) },
+        { label: "Recipients", value: `${people(total)}: ${counts.slack} on Slack, ${counts.teams} on Teams` },
+        { label: "When", value: timingText(ctx, network.sendingHours, draft.sendNow) },
+      ],
+    },
+  ];
+  if (total === 0) {
+    blocks.push(text("Nobody in the network matches this audience yet, so there is nothing to send. Edit it to choose a wider audience."));
+    blocks.push(buttons({ label: "Edit", verb: "broadcast edit", text: String(draft.number) }, { label: "Discard", verb: "broadcast discard", text: String(draft.number) }));
+  } else {
+    blocks.push(
+      buttons(
+        { label: `Send to ${people(total)}`, verb: "broadcast send", text: String(draft.number), style: "primary" },
+        { label: "Edit", verb: "broadcast edit", text: String(draft.number) },
+        { label: "Discard", verb: "broadcast discard", text: String(draft.number), style: "danger" },
+      ),
+    );
+  }
+  return message(`Preview of broadcast #${draft.number}: ${people(total)}`, ...blocks);
+}
+
+function timingText(ctx: CoreContext, sendingHoursText: string, sendNow: boolean): string {
+  if (sendNow) return "Now, even in quiet time";
+  const hours = parseSendingHours(sendingHoursText);
+  const start = nextSendingTime(hours, ctx.timeZone, ctx.now());
+  const within = `In sending hours (${describeSendingHours(hours)})`;
+  return start.getTime() > ctx.now().getTime() ? `${within}: it's quiet time now, so it starts ${describeMoment(start, ctx.timeZone, ctx.now())}` : `${within}: now`;
+}
+
+/** The announcement as a member receives it. */
+export function broadcastMessage(ctx: Pick<CoreContext, "networkName">, broadcast: { text: string; authorName: string }): Message {
+  const firstLine = broadcast.text.split("\n")[0]!.replace(/[*_[\]]/g, "").slice(0, 120);
+  return message(
+    `${ctx.networkName}: ${firstLine}`,
+    heading(`From ${ctx.networkName}`),
+    formatted(broadcast.text),
+    note(`Sent by ${broadcast.authorName} to the network. You get announcements because you joined ${ctx.networkName}.`),
+  );
+}
+
+export const people = (count: number) => `${count.toLocaleString("en-GB")} ${count === 1 ? "person" : "people"}`;

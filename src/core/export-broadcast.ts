@@ -1,0 +1,76 @@
+import { findBroadcast } from "./broadcast-status.js";
+import type { CoreContext, Request } from "./context.js";
+import { formatted, message, note, text, type Message } from "./view.js";
+
+/** How long an export link works. */
+const exportLinkMs = 60 * 60_000;
+
+export const broadcastExportColumns = ["broadcast", "recipient", "organisation", "platform", "status", "reason", "attempts", "sent_at", "updated_at"] as const;
+
+/** `broadcast export [number]`: a link to a CSV of every recipient with status, reason and time. */
+export async function exportBroadcast(request: Request): Promise<Message> {
+  const { ctx } = request;
+  const found = await findBroadcast(request);
+  if ("problem" in found) return found.problem;
+  const { broadcast } = found;
+  if (!ctx.links) {
+    const reply = "Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.";
+    return message(reply, text(reply));
+  }
+  if (!broadcast.queuedAt) {
+    const reply = `Broadcast #${broadcast.number} hasn't been sent, so it has no recipients yet.`;
+    return message(reply, text(reply));
+  }
+  const expires = new Date(ctx.now().getTime() + exportLinkMs);
+  const link = ctx.links.sign(`/downloads/broadcasts/${broadcast.number}.csv`, expires);
+  return message(
+    `Recipients of broadcast #${broadcast.number} (CSV)`,
+    formatted(`[Download the recipients of broadcast #${broadcast.number} (CSV)](${link})`),
+    note("The link works for an hour. Anyone with the link can download the file, so please don't forward it."),
+  );
+}
+
+/** The export's rows, read in pages so a large broadcast is never held in memory at once. */
+export async function* broadcastRecipientRows(ctx: CoreContext, number: number): AsyncGenerator<string[]> {
+  const broadcast = await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId, number }, select: { id: true } });
+  if (!broadcast) return;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await ctx.prisma.delivery.findMany({
+      where: { broadcastId: broadcast.id },
+      orderBy: { id: "asc" },
+      take: 1_000,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: {
+        id: true,
+        platform: true,
+        status: true,
+        lastError: true,
+        attempts: true,
+        sentAt: true,
+        updatedAt: true,
+        member: { select: { displayName: true, leftAt: true, organisation: { select: { name: true } } } },
+      },
+    });
+    for (const row of page) {
+      yield [
+        String(number),
+        row.member && !row.member.leftAt ? row.member.displayName : "(left the network)",
+        row.member?.organisation?.name ?? "",
+        row.platform,
+        row.status,
+        row.lastError ?? "",
+        String(row.attempts),
+        row.sentAt?.toISOString() ?? "",
+        row.updatedAt.toISOString(),
+      ];
+    }
+    if (page.length < 1_000) return;
+    cursor = page.at(-1)!.id;
+  }
+}
+
+/** Whether a broadcast exists, for the download route to answer 404 rather than an empty file. */
+export async function broadcastExists(ctx: CoreContext, number: number): Promise<boolean> {
+  return (await ctx.prisma.broadcast.count({ where: { networkId: ctx.networkId, number } })) > 0;
+}

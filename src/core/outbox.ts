@@ -1,0 +1,45 @@
+import { Prisma } from "../db/generated/client.js";
+import type { CoreContext } from "./context.js";
+import type { Message } from "./view.js";
+
+/** What to queue: one message, for everyone a recipients query returns (see `recipientsQuery`). */
+export interface Outgoing {
+  /** What it is for, e.g. `broadcast:42`. Queuing the same purpose to the same address again does nothing. */
+  purposeKey: string;
+  view: Message;
+  /** Rows of `memberId`, `addressId`, `platform`, `workspaceId`. */
+  recipients: Prisma.Sql;
+  broadcastId?: string;
+  /** False for a coordinator's "send now": it goes out even in quiet time. */
+  respectQuietHours: boolean;
+  /** Not before this time (default: now). */
+  notBefore?: Date;
+}
+
+/**
+ * Writes one delivery per recipient, in one statement, and wakes the dispatcher. Returns how many were
+ * new: a purpose already queued to an address is skipped, so a repeated request sends nothing twice.
+ *
+ * @example
+ * await queueDeliveries(ctx, { purposeKey: `broadcast:${number}`, view, recipients: recipientsQuery(ctx, audience), respectQuietHours: true });
+ */
+export async function queueDeliveries(ctx: CoreContext, outgoing: Outgoing): Promise<number> {
+  const now = ctx.now();
+  const queued = await ctx.prisma.$executeRaw`
+    INSERT INTO "Delivery" ("id", "networkId", "purposeKey", "broadcastId", "memberId", "addressId", "platform", "workspaceId",
+                            "view", "respectQuietHours", "nextAttemptAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, ${ctx.networkId}, ${outgoing.purposeKey}, ${outgoing.broadcastId ?? null}, r."memberId", r."addressId",
+           r."platform", r."workspaceId", ${JSON.stringify(outgoing.view)}::jsonb, ${outgoing.respectQuietHours},
+           ${outgoing.notBefore ?? now}, ${now}, ${now}
+    FROM (${outgoing.recipients}) r
+    ON CONFLICT ("purposeKey", "addressId") DO NOTHING`;
+  if (queued > 0) ctx.deliveriesQueued?.();
+  return queued;
+}
+
+/** The recipients query for one known address. */
+export function oneAddress(address: { addressId: string; memberId: string | null }): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${address.memberId}::text AS "memberId", a."id" AS "addressId", a."platform", a."workspaceId"
+    FROM "Address" a WHERE a."id" = ${address.addressId}`;
+}

@@ -1,0 +1,74 @@
+import { audienceSchema, recipientsQuery } from "./audience.js";
+import { broadcastForm, broadcastMessage, people } from "./compose-broadcast.js";
+import type { Request } from "./context.js";
+import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
+import { oneAddress, queueDeliveries } from "./outbox.js";
+import { message, text, type View } from "./view.js";
+
+/**
+ * `broadcast send 12`, from the preview's button: fixes the recipients as the network is now and
+ * queues one delivery each. Pressing it twice, or on two platforms at once, queues nothing more.
+ */
+export async function sendBroadcast(request: Request): Promise<View> {
+  const { ctx, requester } = request;
+  const found = await findBroadcast(request);
+  if ("problem" in found) return found.problem;
+  const broadcast = found.broadcast;
+  if (broadcast.cancelledAt) return say(`Broadcast #${broadcast.number} was discarded or cancelled, so it can't be sent. Start a new one with "broadcast".`);
+
+  const claimed = await ctx.prisma.broadcast.updateMany({
+    where: { id: broadcast.id, queuedAt: null, cancelledAt: null },
+    data: { queuedAt: ctx.now() },
+  });
+  if (claimed.count === 0) return broadcastStatusView(ctx, await loadBroadcastStatus(ctx, broadcast.id), "It was already sent; here is how it's going.");
+
+  const audience = audienceSchema.parse(broadcast.audience);
+  const authorName = requester.member?.displayName ?? requester.address.displayName ?? "a coordinator";
+  const recipientCount = await queueDeliveries(ctx, {
+    purposeKey: `broadcast:${broadcast.number}`,
+    broadcastId: broadcast.id,
+    view: broadcastMessage(ctx, { text: broadcast.text, authorName }),
+    recipients: recipientsQuery(ctx, audience),
+    respectQuietHours: !broadcast.sendNow,
+  });
+  await ctx.prisma.broadcast.update({ where: { id: broadcast.id }, data: { recipientCount } });
+  // The progress line: a message of its own in the coordinator's chat, replaced in place as it goes.
+  const status = await loadBroadcastStatus(ctx, broadcast.id);
+  await queueDeliveries(ctx, {
+    purposeKey: `broadcast:${broadcast.number}:progress`,
+    view: broadcastStatusView(ctx, status),
+    recipients: oneAddress({ addressId: requester.addressId, memberId: requester.member?.id ?? null }),
+    respectQuietHours: false,
+  });
+  const reply = `Broadcast #${broadcast.number} is on its way to ${people(recipientCount)}. I'll keep a progress line up to date in our chat.`;
+  return message(reply, text(reply));
+}
+
+/** `broadcast edit 12`: the form again with the draft's values. */
+export async function editBroadcast(request: Request): Promise<View> {
+  const found = await findBroadcast(request);
+  if ("problem" in found) return found.problem;
+  const { broadcast } = found;
+  if (broadcast.queuedAt) return say(`Broadcast #${broadcast.number} has already been sent, so it can't be edited. You can cancel what hasn't gone yet with "broadcast cancel ${broadcast.number}".`);
+  if (broadcast.cancelledAt) return say(`Broadcast #${broadcast.number} was discarded. Start a new one with "broadcast".`);
+  return broadcastForm(request, { number: broadcast.number, text: broadcast.text, audience: audienceSchema.parse(broadcast.audience), sendNow: broadcast.sendNow });
+}
+
+/** `broadcast discard 12`: drops a draft nobody has sent. */
+export async function discardBroadcast(request: Request): Promise<View> {
+  const found = await findBroadcast(request);
+  if ("problem" in found) return found.problem;
+  const { broadcast } = found;
+  const discarded = await request.ctx.prisma.broadcast.updateMany({
+    where: { id: broadcast.id, queuedAt: null, cancelledAt: null },
+    data: { cancelledAt: request.ctx.now() },
+  });
+  if (discarded.count === 1) return say(`Broadcast #${broadcast.number} is discarded. Nothing was sent.`);
+  if (broadcast.queuedAt) return say(`Broadcast #${broadcast.number} has already been sent. To stop what hasn't gone yet, use "broadcast cancel ${broadcast.number}".`);
+  return say(`Broadcast #${broadcast.number} was already discarded.`);
+}
+
+function say(reply: string) {
+  return message(reply, text(reply));
+}
+

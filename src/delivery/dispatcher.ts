@@ -1,0 +1,243 @@
+import type { PrismaClient } from "../db/generated/client.js";
+import type { Platform } from "../core/interaction.js";
+import { nextSendingTime, parseSendingHours, type SendingHours } from "../core/sending-hours.js";
+import type { Logger } from "../log.js";
+import type { SendLimiter } from "./limits.js";
+import type { Outbound, SendOutcome } from "./outbound.js";
+import { claimDue, deactivateAddresses, pauseWorkspace, settle, type ClaimedDelivery, type Settlement } from "./outbox-store.js";
+import { retryDelayMs, type RetryPolicy } from "./retry.js";
+
+export interface DispatcherOptions {
+  prisma: PrismaClient;
+  /** The adapters that can send; deliveries for other platforms wait for a process that has theirs. */
+  outbound: Partial<Record<Platform, Outbound>>;
+  limiter: SendLimiter;
+  retry: RetryPolicy;
+  log: Logger;
+  now?: () => Date;
+  /** Most deliveries claimed and not yet settled at once. */
+  concurrency?: number;
+  /** How long a claim holds before another process may take the row up. */
+  leaseMs?: number;
+  /** How often to look for due deliveries when nothing wakes the dispatcher. */
+  pollMs?: number;
+  /** Outcomes are written together, at most this long after they happen. */
+  settleEveryMs?: number;
+}
+
+/**
+ * The outbox dispatcher: claims due deliveries, sends each through its platform within the limits, and
+ * records what happened. Every process may run one; the database keeps them from sending a row twice.
+ *
+ * @example
+ * const dispatcher = createDispatcher({ prisma, outbound: { slack: slack.outbound }, limiter, retry: defaultRetryPolicy, log });
+ * dispatcher.start();
+ * ctx.deliveriesQueued = dispatcher.wake;
+ */
+export interface Dispatcher {
+  start(): void;
+  /** Looks for due deliveries now rather than at the next poll. */
+  wake(): void;
+  /** Stops claiming, lets sends in flight finish and records them. */
+  stop(): Promise<void>;
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { prisma, log } = options;
+  const now = options.now ?? (() => new Date());
+  const concurrency = options.concurrency ?? 64;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const settleEveryMs = options.settleEveryMs ?? 50;
+  const platforms = (Object.keys(options.outbound) as Platform[]).filter((platform) => options.outbound[platform]);
+  const sendingHours = createSendingHoursCache(prisma);
+  /** Workspaces that answered 429, so rows already claimed for them wait too. */
+  const paused = new Map<string, number>();
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let inFlight = 0;
+  let signal: (() => void) | undefined;
+  const pending: Settlement[] = [];
+  const gone = new Set<string>();
+  let flushing: Promise<void> = Promise.resolve();
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  const wake = () => {
+    signal?.();
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal = undefined;
+        resolve();
+      }
+      signal = done;
+    });
+
+  async function run(): Promise<void> {
+    while (running) {
+      const room = concurrency - inFlight;
+      if (room < Math.max(1, Math.floor(concurrency / 4))) {
+        await pause(pollMs);
+        continue;
+      }
+      let claimed: ClaimedDelivery[];
+      try {
+        claimed = await claimDue(prisma, { limit: room, now: now(), leaseMs, platforms });
+      } catch (error) {
+        log.error({ err: error }, "could not claim deliveries; trying again shortly");
+        await pause(pollMs);
+        continue;
+      }
+      if (claimed.length === 0) {
+        await pause(pollMs);
+        continue;
+      }
+      for (const delivery of claimed) {
+        inFlight++;
+        void deliver(delivery)
+          .then(record, (error: unknown) => {
+            log.error({ err: error, deliveryId: delivery.id }, "a delivery failed unexpectedly");
+            record(failure(delivery, "unexpected error", true));
+          })
+          .finally(() => {
+            inFlight--;
+            wake();
+          });
+      }
+    }
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<Settlement> {
+    if (!delivery.addressActive) return end(delivery, "gone", "the address is no longer reachable");
+    if (delivery.memberLeft) return end(delivery, "cancelled", "the member left the network");
+    if (delivery.respectQuietHours) {
+      const hours = await sendingHours.get(delivery.networkId);
+      const allowed = nextSendingTime(hours.sendingHours, hours.timeZone, now());
+      if (allowed.getTime() > now().getTime()) return later(delivery, "queued", allowed, null);
+    }
+    const pausedUntil = paused.get(workspaceKey(delivery)) ?? 0;
+    if (pausedUntil > now().getTime()) return later(delivery, "retrying", new Date(pausedUntil), "waiting for the platform's rate limit");
+
+    await options.limiter.acquire(delivery);
+    // A claim that outlived its lease may already be another process's: don't send it twice.
+    if (now().getTime() > delivery.leaseUntil.getTime() - 5_000) return later(delivery, "retrying", now(), null);
+    const outbound = options.outbound[delivery.platform]!;
+    return outcomeSettlement(delivery, await outbound.send(delivery, delivery.view));
+  }
+
+  function outcomeSettlement(delivery: ClaimedDelivery, outcome: SendOutcome): Settlement {
+    switch (outcome.status) {
+      case "sent":
+        return { ...base(delivery), status: "sent", messageId: outcome.messageId, sentAt: now() };
+      case "rate-limited": {
+        const until = now().getTime() + outcome.retryAfterMs;
+        paused.set(workspaceKey(delivery), Math.max(until, paused.get(workspaceKey(delivery)) ?? 0));
+        void pauseWorkspace(prisma, delivery.platform, delivery.workspaceId, new Date(until)).catch((error: unknown) =>
+          log.warn({ err: error }, "could not record a rate-limit pause"),
+        );
+        log.warn({ platform: delivery.platform, workspaceId: delivery.workspaceId, retryAfterMs: outcome.retryAfterMs }, "rate limited");
+        return later(delivery, "retrying", new Date(until), "rate limited by the platform");
+      }
+      case "gone":
+        gone.add(delivery.addressId);
+        return end(delivery, "gone", outcome.reason);
+      case "failed":
+        return failure(delivery, outcome.reason, outcome.retryable);
+    }
+  }
+
+  function failure(delivery: ClaimedDelivery, reason: string, retryable: boolean): Settlement {
+    const attempts = delivery.attempts + 1;
+    if (!retryable || attempts >= options.retry.maxAttempts) return { ...end(delivery, "failed", reason), attempts };
+    const next = new Date(now().getTime() + retryDelayMs(options.retry, attempts));
+    return { ...later(delivery, "retrying", next, reason), attempts };
+  }
+
+  const base = (delivery: ClaimedDelivery): Settlement => ({
+    id: delivery.id,
+    claimToken: delivery.claimToken,
+    status: "sent",
+    attempts: delivery.attempts,
+    nextAttemptAt: now(),
+    lastError: null,
+    messageId: null,
+    sentAt: null,
+  });
+  const end = (delivery: ClaimedDelivery, status: Settlement["status"], reason: string): Settlement => ({
+    ...base(delivery),
+    status,
+    lastError: reason,
+  });
+  const later = (delivery: ClaimedDelivery, status: "queued" | "retrying", at: Date, reason: string | null): Settlement => ({
+    ...base(delivery),
+    status,
+    nextAttemptAt: at,
+    lastError: reason,
+  });
+
+  function record(settlement: Settlement): void {
+    pending.push(settlement);
+    if (pending.length >= 100) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), settleEveryMs);
+  }
+
+  function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = pending.splice(0);
+    const addresses = [...gone];
+    gone.clear();
+    flushing = flushing.then(async () => {
+      try {
+        await settle(prisma, batch, now());
+        await deactivateAddresses(prisma, addresses);
+      } catch (error) {
+        // Left as `sending`, the rows are taken up again when their lease runs out.
+        log.error({ err: error, deliveries: batch.length }, "could not record delivery outcomes");
+      }
+    });
+    return flushing;
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    wake,
+    async stop() {
+      running = false;
+      wake();
+      await loop;
+      while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await flush();
+    },
+  };
+}
+
+function workspaceKey(delivery: { platform: Platform; workspaceId: string }): string {
+  return `${delivery.platform}/${delivery.workspaceId}`;
+}
+
+/** Each network's sending hours, read at most every 30 s so a coordinator's change applies soon. */
+function createSendingHoursCache(prisma: PrismaClient) {
+  const cache = new Map<string, { at: number; value: Promise<{ sendingHours: SendingHours; timeZone: string }> }>();
+  return {
+    get(networkId: string) {
+      const cached = cache.get(networkId);
+      if (cached && Date.now() - cached.at < 30_000) return cached.value;
+      const value = prisma.network.findUniqueOrThrow({ where: { id: networkId }, select: { sendingHours: true, timeZone: true } }).then((network) => ({
+        sendingHours: parseSendingHours(network.sendingHours),
+        timeZone: network.timeZone,
+      }));
+      cache.set(networkId, { at: Date.now(), value });
+      value.catch(() => cache.delete(networkId));
+      return value;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import { Prisma, type PrismaClient } from "../db/generated/client.js";
+import type { Json, Platform } from "../core/interaction.js";
+import type { Message } from "../core/view.js";
+
+/** A delivery this process has claimed, with what it needs to send it. */
+export interface ClaimedDelivery {
+  id: string;
+  claimToken: string;
+  networkId: string;
+  purposeKey: string;
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  conversationRef: Json | null;
+  addressId: string;
+  addressActive: boolean;
+  memberLeft: boolean;
+  view: Message;
+  respectQuietHours: boolean;
+  attempts: number;
+  leaseUntil: Date;
+}
+
+/** How a claimed delivery ends this round. */
+export interface Settlement {
+  id: string;
+  claimToken: string;
+  status: "sent" | "queued" | "retrying" | "failed" | "gone" | "cancelled";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  messageId: string | null;
+  sentAt: Date | null;
+}
+
+/**
+ * Claims up to `limit` due deliveries for this process: queued or retrying ones whose time has come,
+ * and `sending` ones whose lease ran out (their process died). `SKIP LOCKED` lets replicas claim side
+ * by side without waiting on each other or taking the same row; workspaces paused by a 429 are skipped.
+ */
+export async function claimDue(
+  prisma: PrismaClient,
+  options: { limit: number; now: Date; leaseMs: number; platforms: readonly Platform[] },
+): Promise<ClaimedDelivery[]> {
+  if (options.platforms.length === 0) return [];
+  const claimToken = randomUUID();
+  const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
+  const rows = await prisma.$queryRaw<Omit<ClaimedDelivery, "claimToken" | "leaseUntil">[]>`
+    WITH due AS (
+      SELECT d."id", a."userId", a."conversationRef", a."active" AS "addressActive", (m."leftAt" IS NOT NULL) AS "memberLeft"
+      FROM "Delivery" d
+      JOIN "Address" a ON a."id" = d."addressId"
+      LEFT JOIN "Member" m ON m."id" = d."memberId"
+      WHERE ((d."status" IN ('queued', 'retrying') AND d."nextAttemptAt" <= ${options.now})
+             OR (d."status" = 'sending' AND d."leaseUntil" < ${options.now}))
+        AND d."platform"::text IN (${Prisma.join([...options.platforms])})
+        AND NOT EXISTS (SELECT 1 FROM "DeliveryPause" p
+                        WHERE p."platform" = d."platform" AND p."workspaceId" = d."workspaceId" AND p."until" > ${options.now})
+      ORDER BY d."nextAttemptAt"
+      LIMIT ${options.limit}
+      FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE "Delivery" d
+    SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "claimToken" = ${claimToken}, "updatedAt" = ${options.now}
+    FROM due
+    WHERE d."id" = due."id"
+    RETURNING d."id", d."networkId", d."purposeKey", d."platform"::text AS "platform", d."workspaceId", due."userId",
+              due."conversationRef", d."addressId", due."addressActive", due."memberLeft", d."view",
+              d."respectQuietHours", d."attempts"`;
+  return rows.map((row) => ({ ...row, claimToken, leaseUntil }));
+}
+
+/**
+ * Records outcomes in one statement. Each row is updated only while it still carries this claim, so a
+ * row taken over after its lease ran out, or cancelled meanwhile, is not overwritten.
+ */
+export async function settle(prisma: PrismaClient, settlements: readonly Settlement[], now: Date): Promise<void> {
+  if (settlements.length === 0) return;
+  const column = <K extends keyof Settlement>(key: K) => settlements.map((settlement) => settlement[key]);
+  const millis = (dates: (Date | null)[]) => dates.map((date) => (date ? date.getTime() : null));
+  await prisma.$executeRaw`
+    UPDATE "Delivery" d
+    SET "status" = v."status"::"DeliveryStatus",
+        "attempts" = v."attempts",
+        "nextAttemptAt" = to_timestamp(v."next" / 1000.0) AT TIME ZONE 'UTC',
+        "lastError" = v."lastError",
+        "messageId" = COALESCE(v."messageId", d."messageId"),
+        "sentAt" = CASE WHEN v."sentAt" IS NULL THEN d."sentAt" ELSE to_timestamp(v."sentAt" / 1000.0) AT TIME ZONE 'UTC' END,
+        "leaseUntil" = NULL,
+        "claimToken" = NULL,
+        "updatedAt" = ${now}
+    FROM unnest(${column("id")}::text[], ${column("claimToken")}::text[], ${column("status")}::text[], ${column("attempts")}::int[],
+                ${millis(column("nextAttemptAt"))}::float8[], ${column("lastError")}::text[], ${column("messageId")}::text[],
+                ${millis(column("sentAt"))}::float8[])
+         AS v("id", "claimToken", "status", "attempts", "next", "lastError", "messageId", "sentAt")
+    WHERE d."id" = v."id" AND d."claimToken" = v."claimToken"`;
+}
+
+/** A platform said these addresses are gone: no later message goes to them. */
+export async function deactivateAddresses(prisma: PrismaClient, addressIds: readonly string[]): Promise<void> {
+  if (addressIds.length === 0) return;
+  await prisma.$executeRaw`UPDATE "Address" SET "active" = false WHERE "id" = ANY(${[...addressIds]}::text[])`;
+}
+
+/** A workspace answered 429: every replica leaves it alone until `until`. */
+export async function pauseWorkspace(prisma: PrismaClient, platform: Platform, workspaceId: string, until: Date): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "DeliveryPause" ("platform", "workspaceId", "until") VALUES (${platform}::"Platform", ${workspaceId}, ${until})
+    ON CONFLICT ("platform", "workspaceId") DO UPDATE SET "until" = GREATEST("DeliveryPause"."until", EXCLUDED."until")`;
+}

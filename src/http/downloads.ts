@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { stringify } from "csv-stringify";
+import type { CoreContext } from "../core/context.js";
+import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/export-broadcast.js";
+import type { LinkCheck } from "./signed-links.js";
+
+export const downloadsPrefix = "/downloads/";
+
+/**
+ * Serves `GET /downloads/…` for links the bot signed: 403 for a forged or altered link, 410 for an
+ * expired one, and nothing about what the link would have shown.
+ */
+export function createDownloads(ctx: CoreContext, links: { check(url: URL): LinkCheck }) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method !== "GET") return plain(res, 405, "Method not allowed.");
+    const checked = links.check(url);
+    if (!checked.ok) {
+      return plain(res, checked.status, checked.status === 410 ? "This link has expired. Ask the bot for a new one." : "This link isn't valid.");
+    }
+    const broadcast = /^\/downloads\/broadcasts\/(\d{1,9})\.csv$/.exec(checked.path);
+    if (broadcast && (await broadcastExists(ctx, Number(broadcast[1])))) {
+      const number = Number(broadcast[1]);
+      res.writeHead(200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="broadcast-${number}-recipients.csv"`,
+        "cache-control": "no-store",
+      });
+      await pipeline(broadcastRecipientRows(ctx, number), stringify({ header: true, columns: [...broadcastExportColumns] }), res);
+      return;
+    }
+    plain(res, 404, "Nothing here.");
+  };
+}
+
+function plain(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end(body);
+}
