@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client.js";
 
 /** The six principles of the UK working definition of trauma-informed practice (2022). */
@@ -22,6 +23,15 @@ export interface NetworkSettings {
  * replicas start together: the first to commit wins and the others read its row.
  */
 export async function ensureNetwork(prisma: PrismaClient, settings: NetworkSettings) {
+  const network = await findOrCreateNetwork(prisma, settings);
+  if (network.linkSecret) return { ...network, linkSecret: network.linkSecret };
+  // Only the first replica's secret is kept; the others read it back.
+  await prisma.network.updateMany({ where: { id: network.id, linkSecret: null }, data: { linkSecret: randomBytes(32).toString("base64url") } });
+  const { linkSecret } = await prisma.network.findUniqueOrThrow({ where: { id: network.id }, select: { linkSecret: true } });
+  return { ...network, linkSecret: linkSecret! };
+}
+
+async function findOrCreateNetwork(prisma: PrismaClient, settings: NetworkSettings) {
   const existing = await prisma.network.findFirst({ orderBy: { createdAt: "asc" } });
   if (existing) return existing;
   return prisma.$transaction(async (tx) => {

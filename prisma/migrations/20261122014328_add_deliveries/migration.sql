@@ -2,7 +2,7 @@
 CREATE TYPE "DeliveryStatus" AS ENUM ('queued', 'sending', 'sent', 'retrying', 'failed', 'gone', 'cancelled');
 
 -- AlterTable
-ALTER TABLE "Network" ADD COLUMN     "linkSecret" TEXT NOT NULL DEFAULT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+ALTER TABLE "Network" ADD COLUMN     "linkSecret" TEXT,
 ADD COLUMN     "sendingHours" TEXT NOT NULL DEFAULT 'Mon-Fri 09:00-17:00';
 
 -- CreateTable
