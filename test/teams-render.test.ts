@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
-import { buttons, heading, message, note, text, type Form } from "../src/core/view.js";
+import { buttons, formatted, heading, message, note, text, type Form } from "../src/core/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
 
 const principles = [
@@ -126,6 +126,62 @@ describe("renderCard: messages", () => {
     expect(escapeMarkdown("Ran a workshop for housing & health staff #safety #choice")).toBe(
       "Ran a workshop for housing & health staff #safety #choice",
     );
+  });
+});
+
+describe("renderCard: formatted text", () => {
+  function textsOf(typed: string): CardElement[] {
+    const { card } = renderCard(message("Broadcast", formatted(typed)));
+    expectValidCard(card);
+    return card.body;
+  }
+
+  it("keeps bold, italic, links, bullets and paragraphs, one TextBlock per paragraph or list", () => {
+    const body = textsOf(
+      "**Pulse round** is _open_ until Friday.\nSee [the guide](https://example.org/guide_(v2)?a=1&b=2).\n\nThis month:\n- **Safety** walk-rounds\n- _Choice_ in letters\n\n\nThanks!",
+    );
+    expect(body).toEqual([
+      { type: "TextBlock", text: "**Pulse round** is _open_ until Friday.\n\nSee [the guide](https://example.org/guide_(v2)?a=1&b=2).", wrap: true },
+      { type: "TextBlock", text: "This month:", wrap: true, spacing: "Medium" },
+      { type: "TextBlock", text: "- **Safety** walk-rounds\n- _Choice_ in letters", wrap: true, spacing: "Small" },
+      { type: "TextBlock", text: "Thanks!", wrap: true, spacing: "Medium" },
+    ]);
+  });
+
+  it("starts a new TextBlock after a list, so the next line is not swallowed into the last item", () => {
+    expect(textsOf("- one\n- two\nAfter the list").map((element) => element.text)).toEqual(["- one\n- two", "After the list"]);
+  });
+
+  it("escapes everything outside the subset", () => {
+    const body = textsOf(
+      [
+        "# Not a heading",
+        "*single stars* and ~~strike~~ and `code` R&amp;D",
+        "[no script](javascript:alert(1)) [no mail](mailto:a@example.org)",
+        "snake_case_name stays, **bold with _under_ and [brackets]** too",
+        "1. not numbered",
+        "> not a quote",
+        "-not a bullet",
+        "- # bullet with a hash",
+      ].join("\n"),
+    );
+    expect(body.map((element) => element.text)).toEqual([
+      [
+        "\\# Not a heading",
+        "\\*single stars\\* and \\~\\~strike\\~\\~ and \\`code\\` R\\&amp;D",
+        "\\[no script\\](javascript:alert(1)) \\[no mail\\](mailto:a@example.org)",
+        "snake\\_case\\_name stays, **bold with \\_under\\_ and \\[brackets\\]** too",
+        "1\\. not numbered",
+        "\\> not a quote",
+        "\\-not a bullet",
+      ].join("\n\n"),
+      "- \\# bullet with a hash",
+    ]);
+  });
+
+  it("leaves unmatched markers literal and renders nothing for blank text", () => {
+    expect(textsOf("**half bold and _half italic")[0]!.text).toBe("\\*\\*half bold and \\_half italic");
+    expect(renderCard(message("Empty", formatted("  \n\n "))).card.body).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
   type Request as BotRequest,
   type Response as BotResponse,
   type TurnContext,
@@ -14,7 +15,8 @@ import type { View } from "../../src/core/view.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { addressOf, botAddedToPersonalChat, interactionOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
-import { adaptiveCardContentType, renderCard } from "./render.js";
+import { cardActivity } from "./render.js";
+import { createTeamsOutbound } from "./send.js";
 
 export interface TeamsOptions {
   /** The Microsoft App ID. Without it the adapter runs anonymously, for the Agents Playground or the Emulator. */
@@ -39,16 +41,17 @@ const maxBodyBytes = 1024 * 1024;
  */
 export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAdapter {
   const { log } = options;
+  const configuration = {
+    MicrosoftAppId: options.appId,
+    MicrosoftAppPassword: options.appPassword,
+    MicrosoftAppTenantId: options.tenantId,
+    MicrosoftAppType: options.appType ?? "MultiTenant",
+  };
+  const credentials = new ConfigurationServiceClientCredentialFactory(configuration);
   // Retries are not configurable here: botbuilder's connector client drops retry options, so replies
   // are retried by its pipeline (3 times on 408, 5xx and network errors; on 429 only with Retry-After).
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: options.appId,
-      MicrosoftAppPassword: options.appPassword,
-      MicrosoftAppTenantId: options.tenantId,
-      MicrosoftAppType: options.appType ?? "MultiTenant",
-    }),
-  );
+  // Proactive sends (outbound) bypass it for that reason; replies keep it, as a person is waiting.
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(configuration, credentials));
   const app = teamsApplication(bot, log);
 
   const handler: RequestHandler = async (req, res) => {
@@ -70,6 +73,7 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
   return {
     platform: "teams",
     route: { path: "/api/messages", handler },
+    outbound: createTeamsOutbound({ appId: options.appId, credentials }),
     stop: async () => {},
   };
 }
@@ -118,13 +122,7 @@ function teamsApplication(bot: Bot, log: Logger): Application {
 }
 
 async function reply(context: TurnContext, view: View): Promise<void> {
-  const { card, fallback } = renderCard(view);
-  // `summary`, not `text`: Teams splits an activity with text and a card into two messages.
-  await context.sendActivity({
-    type: ActivityTypes.Message,
-    summary: fallback,
-    attachments: [{ contentType: adaptiveCardContentType, content: card }],
-  });
+  await context.sendActivity(cardActivity(view));
 }
 
 async function quietly(log: Logger, activity: TeamsActivity, problem: string, work: () => Promise<unknown>): Promise<void> {

@@ -36,6 +36,18 @@ export interface FormData {
 
 export const adaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
 
+/**
+ * The message activity that carries a rendered view, for a reply or a proactive send.
+ *
+ * @example
+ * await context.sendActivity(cardActivity(message("Saved", text("Thanks"))));
+ */
+export interface CardActivity {
+  type: "message";
+  summary: string;
+  attachments: [{ contentType: typeof adaptiveCardContentType; content: AdaptiveCard }];
+}
+
 /** Teams refuses a message over about 28 KB; a card must fit with room for the activity around it. */
 export const teamsLimits = { cardBytes: 28 * 1024 } as const;
 
@@ -61,6 +73,13 @@ export function renderCard(view: View): TeamsCard {
     default:
       return unreachable(view);
   }
+}
+
+/** Wraps a rendered view in the message activity that carries it; the fallback becomes the notification text. */
+export function cardActivity(view: View): CardActivity {
+  const { card, fallback } = renderCard(view);
+  // `summary`, not `text`: Teams splits an activity with text and a card into two messages.
+  return { type: "message", summary: fallback, attachments: [{ contentType: adaptiveCardContentType, content: card }] };
 }
 
 function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
@@ -115,6 +134,8 @@ function renderBlock(block: Block): CardElement[] {
       return [textBlock(block.text, { weight: "Bolder", size: "Medium" })];
     case "text":
       return [textBlock(block.text)];
+    case "formatted":
+      return renderFormatted(block.text);
     case "fields":
       return block.fields.length === 0
         ? []
@@ -203,17 +224,76 @@ function textBlock(text: string, style: Record<string, unknown> = {}): CardEleme
  * would otherwise join the lines.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .split(/\n+/)
-    .map((line) =>
-      line
-        .replace(/[\\`*_[\]~]/g, "\\$&")
-        .replace(/&(?=#?\w+;)/g, "\\&")
-        .replace(/^(\s*)([#>+-])/, "$1\\$2")
-        .replace(/^(\s*\d+)([.)])/, "$1\\$2"),
-    )
-    .join("\n\n");
+  return text.replace(/\r\n?/g, "\n").split(/\n+/).map(escapeLine).join("\n\n");
+}
+
+function escapeLine(line: string): string {
+  return escapeInline(line)
+    .replace(/^(\s*)([#>+-])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]~]/g, "\\$&").replace(/&(?=#?\w+;)/g, "\\&");
+}
+
+/** The inline part of the formatted subset; the contents of each are plain text, escaped. */
+const inlineFormatting = new RegExp(
+  [
+    /\*\*([^\s*](?:[^*\n]*[^\s*])?)\*\*/, // **bold**
+    /(?<!\w)_([^\s_[](?:[^_[\n]*[^\s_[])?)_(?!\w)/, // _italic_, but not the middle of snake_case
+    /\[([^[\]\n]+)\]\((https?:\/\/[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\)/, // [label](http… or https…), one level of parentheses
+  ]
+    .map((pattern) => pattern.source)
+    .join("|"),
+  "g",
+);
+
+/**
+ * Renders the formatted subset (see `Block`): one TextBlock for each run of plain lines or of bullets,
+ * so a list never swallows the line after it. Anything outside the subset is escaped.
+ */
+function renderFormatted(text: string): CardElement[] {
+  const paragraphs = text.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/).map((paragraph) => paragraph.split("\n").filter((line) => line.trim() !== ""));
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .flatMap((lines, index) =>
+      runsOf(lines).map((run, position) => ({
+        type: "TextBlock",
+        text: run.bullets ? run.lines.map((line) => `- ${formatLine(line.slice(2))}`).join("\n") : run.lines.map(formatLine).join("\n\n"),
+        wrap: true,
+        ...(position > 0 ? { spacing: "Small" } : index > 0 ? { spacing: "Medium" } : {}),
+      })),
+    );
+}
+
+function runsOf(lines: string[]): { bullets: boolean; lines: string[] }[] {
+  const runs: { bullets: boolean; lines: string[] }[] = [];
+  for (const line of lines) {
+    const bullets = line.startsWith("- ");
+    const last = runs.at(-1);
+    if (last && last.bullets === bullets) last.lines.push(line);
+    else runs.push({ bullets, lines: [line] });
+  }
+  return runs;
+}
+
+function formatLine(line: string): string {
+  let formatted = "";
+  let plainFrom = 0;
+  for (const match of line.matchAll(inlineFormatting)) {
+    formatted += plain(line.slice(plainFrom, match.index), plainFrom === 0);
+    const [, bold, italic, label, url] = match;
+    if (bold !== undefined) formatted += `**${escapeInline(bold)}**`;
+    else if (italic !== undefined) formatted += `_${escapeInline(italic)}_`;
+    else formatted += `[${escapeInline(label!)}](${url!})`;
+    plainFrom = match.index + match[0].length;
+  }
+  return formatted + plain(line.slice(plainFrom), plainFrom === 0);
+}
+
+function plain(text: string, startsLine: boolean): string {
+  return startsLine ? escapeLine(text) : escapeInline(text);
 }
 
 function unreachable(value: never): never {

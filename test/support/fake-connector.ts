@@ -12,6 +12,8 @@ export interface ConnectorCall {
   activityId?: string;
   activity: SentActivity;
   headers: IncomingHttpHeaders;
+  /** The status the fake answered with. */
+  status: number;
 }
 
 /** An activity as the bot sent it; only the parts tests read are typed. */
@@ -36,14 +38,46 @@ export interface FakeConnector {
   expectQuiet(quietMs?: number): Promise<void>;
   /** Answers the next call with this status instead of 200 (once). */
   failNext(status: number, headers?: Record<string, string>): void;
+  /**
+   * Answers every later call to this conversation with this status, as Teams does for a blocked bot
+   * (`403`, `{ error: { code: "ConversationBlockedByUser" } }`) or a conversation that is gone.
+   */
+  failFor(conversationId: string, status: number, headers?: Record<string, string>, body?: unknown): void;
+  /** How many new messages the conversation received: POSTs answered 2xx, so a duplicate shows as 2. */
+  delivered(conversationId: string): number;
   close(): Promise<void>;
 }
 
+/**
+ * A rate limit the fake enforces itself, answering 429 with Retry-After over it (sliding one-second
+ * window; refused calls do not count). The tenant is the activity's `conversation.tenantId`, else
+ * `channelData.tenant.id`.
+ */
+export interface ConnectorLimit {
+  perTenantPerSecond?: number;
+  perConversationPerSecond?: number;
+}
+
+export interface FakeConnectorOptions {
+  limit?: ConnectorLimit;
+}
+
+interface Failure {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+const failureBody = { error: { code: "Failure", message: "The fake connector was told to fail." } };
+
 const activityPath = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
-  const failures: { status: number; headers: Record<string, string> }[] = [];
+  const failures: Failure[] = [];
+  const failuresFor = new Map<string, Failure>();
+  const deliveries = new Map<string, number>();
+  const accepted = slidingWindow();
   let taken = 0;
   let waiting: (() => void) | undefined;
 
@@ -57,23 +91,40 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return;
     }
     const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as SentActivity;
+    const conversationId = decodeURIComponent(match[1]!);
+    const answer = failures.shift() ?? failuresFor.get(conversationId) ?? overLimit(conversationId, activity);
     calls.push({
       method,
-      conversationId: decodeURIComponent(match[1]!),
+      conversationId,
       ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
       activity,
       headers: req.headers,
+      status: answer?.status ?? 200,
     });
     waiting?.();
-    const failure = failures.shift();
-    if (failure) {
-      res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
-      res.end(JSON.stringify({ error: { code: "Failure", message: "The fake connector was told to fail." } }));
+    if (answer) {
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(JSON.stringify(answer.body ?? failureBody));
       return;
     }
+    if (method === "POST") deliveries.set(conversationId, (deliveries.get(conversationId) ?? 0) + 1);
     const id = method === "PUT" ? match[2]! : `1:${randomUUID()}`;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
   });
+
+  function overLimit(conversationId: string, activity: SentActivity): Failure | undefined {
+    const { perTenantPerSecond, perConversationPerSecond } = options.limit ?? {};
+    const keys: [string, number][] = [];
+    if (perConversationPerSecond !== undefined) keys.push([`conversation:${conversationId}`, perConversationPerSecond]);
+    if (perTenantPerSecond !== undefined) keys.push([`tenant:${tenantOf(activity)}`, perTenantPerSecond]);
+    const waitMs = Math.max(0, ...keys.map(([key, limit]) => accepted.waitMs(key, limit)));
+    if (waitMs > 0) {
+      return { status: 429, headers: { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) }, body: { error: { code: "Throttled", message: "Too many requests." } } };
+    }
+    for (const [key] of keys) accepted.record(key);
+    return undefined;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -105,11 +156,42 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     failNext(status, headers = {}) {
       failures.push({ status, headers });
     },
+    failFor(conversationId, status, headers = {}, body) {
+      failuresFor.set(conversationId, { status, headers, ...(body === undefined ? {} : { body }) });
+    },
+    delivered: (conversationId) => deliveries.get(conversationId) ?? 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+function tenantOf(activity: SentActivity): string {
+  const conversation = activity.conversation as { tenantId?: string } | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return conversation?.tenantId ?? channelData?.tenant?.id ?? "unknown";
+}
+
+/** Accepted calls per key over the last second. */
+function slidingWindow() {
+  const times = new Map<string, number[]>();
+  const recent = (key: string, now: number) => {
+    const kept = (times.get(key) ?? []).filter((time) => now - time < 1_000);
+    times.set(key, kept);
+    return kept;
+  };
+  return {
+    /** How long until one more call fits under `limit`; 0 if it fits now. */
+    waitMs(key: string, limit: number): number {
+      const now = Date.now();
+      const kept = recent(key, now);
+      return kept.length < limit ? 0 : kept[kept.length - limit]! + 1_000 - now;
+    },
+    record(key: string): void {
+      recent(key, Date.now()).push(Date.now());
+    },
   };
 }
 
