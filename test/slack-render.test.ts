@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeMrkdwn, renderMessage, renderModal, slackLimits, splitMrkdwn } from "../adapters/slack/render.js";
+import { escapeMrkdwn, formattedMrkdwn, renderMessage, renderModal, slackLimits, splitMrkdwn } from "../adapters/slack/render.js";
 import type { Block, Form, Input } from "../src/core/view.js";
-import { buttons, heading, message, note, text } from "../src/core/view.js";
+import { buttons, formatted, heading, message, note, text } from "../src/core/view.js";
 
 const form = (overrides: Partial<Form> = {}): Form => ({
   type: "form",
@@ -97,6 +97,66 @@ describe("Slack renderer: messages", () => {
     );
     expect(blocks.map((block) => block.type)).toEqual(["header", "section", "section", "context", "divider"]);
     expect(sectionTexts(blocks)[1]).toBe("• one\n• two");
+  });
+});
+
+describe("Slack renderer: formatted text", () => {
+  const rendered = (typed: string) => sectionTexts(renderMessage(message("Broadcast", formatted(typed))).blocks);
+
+  it("turns **bold** into Slack's *bold* and leaves _italic_ as it is", () => {
+    expect(rendered("A **big** day and a _quiet_ one")).toEqual(["A *big* day and a _quiet_ one"]);
+  });
+
+  it("turns a web link into <url|label>, escaping both", () => {
+    expect(rendered("Read [the guide & notes](https://example.org/guide?a=1&b=2) first")).toEqual([
+      "Read <https://example.org/guide?a=1&amp;b=2|the guide &amp; notes> first",
+    ]);
+    expect(rendered("**[Sign up](http://example.org)**")).toEqual(["*<http://example.org|Sign up>*"]);
+  });
+
+  it.each(["javascript:alert(1)", "mailto:someone@example.org", "https://example.org|<!channel>", "/relative"])(
+    "shows a link to %s as typed",
+    (target) => {
+      const typed = `Click [here](${target}) now`;
+      expect(rendered(typed)).toEqual([escapeMrkdwn(typed)]);
+    },
+  );
+
+  it("escapes what someone typed, so <@U123> and <!channel> cannot ping", () => {
+    expect(rendered("Hi <@U123> and <!channel> & <https://evil.example|safe>")).toEqual([
+      "Hi &lt;@U123&gt; and &lt;!channel&gt; &amp; &lt;https://evil.example|safe&gt;",
+    ]);
+  });
+
+  it("turns lines starting - into bullets and keeps blank lines", () => {
+    expect(rendered("Next steps:\n- book a room\n- invite **everyone**\n\nThanks - all")).toEqual([
+      "Next steps:\n• book a room\n• invite *everyone*\n\nThanks - all",
+    ]);
+  });
+
+  it("keeps a 2,500-character message within 3,000 a section, splitting only between paragraphs", () => {
+    const paragraph = (i: number) => `**Part ${i}** <team> & [notes](https://example.org/${i}) ${"<b> & ".repeat(12)}\n- one & two`;
+    const paragraphs: string[] = [];
+    while (paragraphs.join("\n\n").length < 2500) paragraphs.push(paragraph(paragraphs.length));
+    const typed = paragraphs.join("\n\n").slice(0, 2500);
+    expect(typed.length).toBe(2500);
+    const whole = formattedMrkdwn(typed, Infinity)[0]!;
+    expect(whole.length).toBeGreaterThan(slackLimits.sectionText);
+    const texts = rendered(typed);
+    expect(texts.length).toBeGreaterThan(1);
+    for (const piece of texts) expect(piece.length).toBeLessThanOrEqual(slackLimits.sectionText);
+    expect(texts.join("\n\n")).toBe(whole);
+  });
+
+  it("splits a single over-long bold line into pieces that are each bold and within the limit", () => {
+    const typed = `**${"long ".repeat(1000).trim()}**`;
+    const texts = rendered(typed);
+    expect(texts.length).toBeGreaterThan(1);
+    for (const piece of texts) {
+      expect(piece.length).toBeLessThanOrEqual(slackLimits.sectionText);
+      expect(piece).toMatch(/^\*long( long)*\*$/);
+    }
+    expect(texts.join(" ").match(/long/g)).toHaveLength(1000);
   });
 });
 

@@ -5,6 +5,7 @@ import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { registerListeners } from "./listeners.js";
 import { createReplies } from "./replies.js";
+import { createSlackOutbound, slackOutboundClient } from "./send.js";
 
 /** How to reach Slack. Without `appToken` the bot is reached over HTTP and needs `signingSecret`. */
 export interface SlackOptions {
@@ -41,6 +42,8 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     timeout: 10_000,
   };
   const api = new webApi.WebClient(options.botToken, clientOptions);
+  // A client of its own for deliveries: one attempt per send, since the delivery dispatcher owns retry policy.
+  const outbound = createSlackOutbound(slackOutboundClient(options.botToken, clientOptions), log);
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     inFlight.add(work);
@@ -77,6 +80,7 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     wire(app);
     return {
       platform: "slack",
+      outbound,
       start: async () => {
         await app.start();
         await checkToken();
@@ -96,6 +100,7 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
   return {
     platform: "slack",
     route: { path: slackEventsPath, handler: requestHandler(receiver) },
+    outbound,
     start: checkToken,
     stop: finishInFlight,
   };

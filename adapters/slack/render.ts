@@ -116,6 +116,20 @@ export function splitMrkdwn(text: string, max: number = slackLimits.sectionText)
   return pieces;
 }
 
+/**
+ * Renders a `formatted` block's light markup as mrkdwn pieces of at most `max` characters, split at
+ * paragraphs, then lines, then words. Only the documented subset is translated; everything else is
+ * escaped, so `<@U123>` typed by someone cannot ping and a `javascript:` link stays text.
+ *
+ * @example
+ * formattedMrkdwn("**Hi** & see [the guide](https://example.org)\n- one")
+ * // ["*Hi* &amp; see <https://example.org|the guide>\n• one"]
+ */
+export function formattedMrkdwn(text: string, max: number = slackLimits.sectionText): string[] {
+  const paragraphs = text.split("\n\n").map((paragraph) => joinedRun(paragraph.split("\n").map(lineRun), "\n"));
+  return packRuns(paragraphs, "\n\n", max).filter((piece) => piece.trim());
+}
+
 /** The button's value: `{verb,text}` as JSON, the text shortened only if Slack's 2,000 would be passed. */
 export function buttonValue(verb: string, text: string): string {
   let kept = text;
@@ -141,6 +155,8 @@ function renderBlock(block: Block, buttonCount: { next: number }): slack.KnownBl
         : sections(block.text);
     case "text":
       return sections(block.text);
+    case "formatted":
+      return formattedMrkdwn(block.text).map((piece) => ({ type: "section", text: mrkdwn(piece) }));
     case "fields":
       return fieldSections(block.fields);
     case "list":
@@ -228,6 +244,82 @@ function option(choice: Choice): slack.PlainTextOption {
 function sections(text: string): slack.KnownBlock[] {
   if (!text.trim()) return [];
   return splitMrkdwn(text).map((piece) => ({ type: "section", text: mrkdwn(piece) }));
+}
+
+/** Rendered mrkdwn that cannot be cut just anywhere, and how to cut it when it alone is over `max`. */
+interface Run {
+  mrkdwn: string;
+  split(max: number): string[];
+}
+
+const inlineMarkup = /\[([^\]\n]+)\]\(([^)\s]+)\)|\*\*(?=\S)(.+?)(?<=\S)\*\*/g;
+
+function lineRun(line: string): Run {
+  const bullet = line.startsWith("- ");
+  const runs = bullet ? [{ mrkdwn: "• ", split: () => ["• "] }, ...inlineRuns(line.slice(2))] : inlineRuns(line);
+  return joinedRun(runs, "");
+}
+
+function inlineRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  let done = 0;
+  for (const match of text.matchAll(inlineMarkup)) {
+    const [typed, label, target, bold] = match;
+    runs.push(...wordRuns(text.slice(done, match.index)));
+    runs.push(bold !== undefined ? boldRun(bold) : linkRun(label!, target!, typed));
+    done = match.index + typed.length;
+  }
+  runs.push(...wordRuns(text.slice(done)));
+  return runs;
+}
+
+function wordRuns(text: string): Run[] {
+  return (text.match(/\S+\s*|\s+/g) ?? []).map((word) => ({ mrkdwn: escapeMrkdwn(word), split: (max) => splitMrkdwn(word, max) }));
+}
+
+// Slack only bolds when `*` hugs the text, so each piece of a split bold span is trimmed.
+function boldRun(inner: string): Run {
+  const runs = inlineRuns(inner);
+  return {
+    mrkdwn: `*${joinedRun(runs, "").mrkdwn}*`,
+    split: (max) =>
+      packRuns(runs, "", max - 2)
+        .map((piece) => piece.trim())
+        .filter(Boolean)
+        .map((piece) => `*${piece}*`),
+  };
+}
+
+function linkRun(label: string, target: string, typed: string): Run {
+  if (!isWebLink(target)) return joinedRun(wordRuns(typed), "");
+  return { mrkdwn: `<${escapeMrkdwn(target)}|${escapeMrkdwn(label)}>`, split: (max) => splitMrkdwn(typed, max) };
+}
+
+// `|` and `>` would end Slack's `<url|label>` early.
+function isWebLink(target: string): boolean {
+  return /^https?:\/\/[^\s<>|]+$/i.test(target) && URL.canParse(target);
+}
+
+function joinedRun(runs: Run[], separator: string): Run {
+  return { mrkdwn: runs.map((run) => run.mrkdwn).join(separator), split: (max) => packRuns(runs, separator, max) };
+}
+
+// Greedy: as many whole runs in a piece as fit; a run over `max` on its own is split by its own rule.
+function packRuns(runs: Run[], separator: string, max: number): string[] {
+  const pieces: string[] = [];
+  let current: string | undefined;
+  for (const run of runs) {
+    if (current !== undefined && current.length + separator.length + run.mrkdwn.length <= max) {
+      current += separator + run.mrkdwn;
+      continue;
+    }
+    if (current !== undefined) pieces.push(current);
+    const parts = run.mrkdwn.length <= max ? [run.mrkdwn] : run.split(max);
+    pieces.push(...parts.slice(0, -1));
+    current = parts.at(-1);
+  }
+  if (current !== undefined) pieces.push(current);
+  return pieces;
 }
 
 function contexts(text: string): slack.KnownBlock[] {

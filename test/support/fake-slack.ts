@@ -2,7 +2,7 @@
 // pointed at it through SLACK_API_URL; it records every call and answers as Slack would.
 import { createHmac } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface SlackCall {
@@ -23,9 +23,20 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
+/** Slack's own throttling, as the fake enforces it on `chat.postMessage` and `chat.update` (sliding 1-second window). */
+export interface FakeSlackLimit {
+  perChannelPerSecond?: number;
+  perWorkspacePerSecond?: number;
+}
+
+export interface FakeSlackOptions {
+  limit?: FakeSlackLimit;
+}
+
 export interface FakeSlack {
   /** The Web API base, ending in `/api/`. */
   url: string;
+  /** Every call, including those answered with an error or a 429. */
   calls: SlackCall[];
   /** A response_url served by this fake; posts to it are recorded as `response_url` calls. */
   responseUrl(id?: string): string;
@@ -33,13 +44,38 @@ export interface FakeSlack {
   waitFor(method: string, options?: WaitOptions): Promise<SlackCall>;
   /** The next call to `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`, as Slack throttles. */
+  rateLimitNext(method: string, retryAfterSeconds: number): void;
+  /** The next call to `method` answers with this HTTP status and no JSON (a 503 from Slack's edge). */
+  httpErrorNext(method: string, status: number): void;
+  /** Every `chat.postMessage` and `chat.update` to this user, or their DM, answers `{ ok: false, error }` from now on. */
+  failFor(userId: string, error: string): void;
+  /** How many `chat.postMessage` calls to this user (or DM, or channel) Slack accepted: over 1 is a duplicate. */
+  postCount(userOrChannel: string): number;
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** The DM channel the fake gives a user: a bot posting to `U0SAM` lands in `D0SAM`. */
+export function dmChannelFor(userOrChannel: string): string {
+  return /^[UW]/.test(userOrChannel) ? `D${userOrChannel.slice(1)}` : userOrChannel;
+}
+
+interface CannedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+const messageMethods = new Set(["chat.postMessage", "chat.update"]);
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const recorded = new EventEmitter();
-  const failures = new Map<string, string>();
+  const nextAnswers = new Map<string, CannedAnswer[]>();
+  const userFailures = new Map<string, string>();
+  const posted = new Map<string, number>();
+  const messages = new Set<string>();
+  const throttle = slidingWindowLimit(options.limit ?? {});
   let viewCount = 0;
   let messageCount = 0;
 
@@ -57,10 +93,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = path.slice("/api/".length);
     const token = req.headers.authorization?.replace(/^Bearer /, "") ?? body.token;
     record({ method, body, token });
-    const failure = failures.get(method);
-    if (failure) {
-      failures.delete(method);
-      return reply(200, { ok: false, error: failure });
+    const canned = nextAnswers.get(method)?.shift();
+    if (canned) return answerWith(res, canned);
+    if (messageMethods.has(method)) {
+      const channel = dmChannelFor(String(body.channel ?? ""));
+      const retryAfter = throttle(channel);
+      if (retryAfter !== undefined) return answerWith(res, rateLimited(retryAfter));
+      const failure = userFailures.get(channel);
+      if (failure) return reply(200, { ok: false, error: failure });
     }
     reply(200, answer(method, body));
   });
@@ -73,11 +113,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case "views.push":
       case "views.update":
         return { ok: true, view: { ...(body.view ?? {}), id: body.view_id ?? `V${++viewCount}` } };
-      case "chat.postMessage":
-        return { ok: true, channel: body.channel, ts: `${Date.now() / 1000}.${++messageCount}`, message: { text: body.text } };
+      case "chat.postMessage": {
+        const channel = dmChannelFor(String(body.channel));
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(++messageCount).padStart(6, "0")}`;
+        messages.add(`${channel}/${ts}`);
+        posted.set(channel, (posted.get(channel) ?? 0) + 1);
+        return { ok: true, channel, ts, message: { text: body.text } };
+      }
+      case "chat.update":
+        if (!messages.has(`${body.channel}/${body.ts}`)) return { ok: false, error: "message_not_found" };
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       default:
         return { ok: true };
     }
+  }
+
+  function queue(method: string, answer: CannedAnswer): void {
+    nextAnswers.set(method, [...(nextAnswers.get(method) ?? []), answer]);
   }
 
   function record(call: SlackCall): void {
@@ -93,7 +145,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     url: `${origin}/api/`,
     calls,
     responseUrl: (id = `r${++responseUrls}`) => `${origin}/response/${id}`,
-    failNext: (method, error) => void failures.set(method, error),
+    failNext: (method, error) => queue(method, { status: 200, ...json({ ok: false, error }) }),
+    rateLimitNext: (method, retryAfterSeconds) => queue(method, rateLimited(retryAfterSeconds)),
+    httpErrorNext: (method, status) => queue(method, { status, headers: { "content-type": "text/plain" }, body: "upstream unavailable" }),
+    failFor: (userId, error) => void userFailures.set(dmChannelFor(userId), error),
+    postCount: (userOrChannel) => posted.get(dmChannelFor(userOrChannel)) ?? 0,
     waitFor(method, { where = () => true, since = 0, timeoutMs = 5000 } = {}) {
       const matches = (call: SlackCall, index: number) => index >= since && call.method === method && where(call);
       const found = calls.find(matches);
@@ -121,6 +177,43 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+function json(answer: unknown, headers: Record<string, string> = {}): { headers: Record<string, string>; body: string } {
+  return { headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(answer) };
+}
+
+// Slack's real 429: the status, a Retry-After in whole seconds, and an `ok: false` body the SDK ignores.
+function rateLimited(retryAfterSeconds: number): CannedAnswer {
+  return { status: 429, ...json({ ok: false, error: "ratelimited" }, { "retry-after": String(retryAfterSeconds) }) };
+}
+
+function answerWith(res: ServerResponse, answer: CannedAnswer): void {
+  res.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+/**
+ * Counts the sends it lets through, per channel and overall, over the last second; answers the seconds to
+ * wait when one more would pass a limit, or undefined (and counts it) when it may go.
+ */
+function slidingWindowLimit(limit: FakeSlackLimit, now: () => number = Date.now): (channel: string) => number | undefined {
+  const perChannel = new Map<string, number[]>();
+  const workspace: number[] = [];
+  const secondsToWait = (times: number[], max: number | undefined, at: number): number | undefined => {
+    while (times.length > 0 && times[0]! <= at - 1000) times.shift();
+    if (max === undefined || times.length < max) return undefined;
+    return Math.max(1, Math.ceil((times[0]! + 1000 - at) / 1000));
+  };
+  return (channel) => {
+    const at = now();
+    const times = perChannel.get(channel) ?? [];
+    perChannel.set(channel, times);
+    const wait = Math.max(secondsToWait(times, limit.perChannelPerSecond, at) ?? 0, secondsToWait(workspace, limit.perWorkspacePerSecond, at) ?? 0);
+    if (wait > 0) return wait;
+    times.push(at);
+    workspace.push(at);
+    return undefined;
   };
 }
 
