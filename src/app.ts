@@ -12,7 +12,7 @@ import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
 import { createSendLimiter } from "./delivery/limits.js";
 import type { Outbound } from "./delivery/outbound.js";
-import { defaultRetryPolicy } from "./delivery/retry.js";
+import { defaultRetryPolicy, type RetryPolicy } from "./delivery/retry.js";
 import { createDownloads, downloadsPrefix } from "./http/downloads.js";
 import type { PlatformAdapter, RequestHandler } from "./http/route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
@@ -35,10 +35,12 @@ export interface AppOptions {
   db: Database;
   log: Logger;
   now?: () => Date;
+  /** Overrides the retry policy's timing (tests make it quick). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** Wires the core, the platform adapters and the HTTP server onto an open database. */
-export async function createApp({ config, db, log, now = () => new Date() }: AppOptions): Promise<App> {
+export async function createApp({ config, db, log, now = () => new Date(), retry }: AppOptions): Promise<App> {
   const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE, sendingHours: config.TI_SENDING_HOURS });
   let publicUrl = config.TI_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const links = createSignedLinks(network.linkSecret, () => publicUrl, now);
@@ -62,8 +64,9 @@ export async function createApp({ config, db, log, now = () => new Date() }: App
       teams: { perWorkspace: config.TI_TEAMS_TENANT_RATE, perConversation: config.TI_TEAMS_CONVERSATION_RATE },
       slack: { perWorkspace: config.TI_SLACK_WORKSPACE_RATE, perConversation: config.TI_SLACK_CHANNEL_RATE },
     }),
-    retry: { ...defaultRetryPolicy, maxAttempts: config.TI_DELIVERY_MAX_ATTEMPTS },
+    retry: { ...defaultRetryPolicy, maxAttempts: config.TI_DELIVERY_MAX_ATTEMPTS, ...retry },
     concurrency: config.TI_DELIVERY_CONCURRENCY,
+    leaseMs: config.TI_DELIVERY_LEASE_SECONDS * 1000,
     log: log.child({ part: "delivery" }),
     now,
   });

@@ -73,6 +73,7 @@ export const configSchema = z.object({
   TI_SLACK_WORKSPACE_RATE: rate(20),
   TI_SLACK_CHANNEL_RATE: rate(1),
   TI_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  TI_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   TI_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
 });
 

@@ -20,10 +20,12 @@ export interface TestAppOptions {
   /** Reuse a database (to restart the bot on the same data); it is then not destroyed on close. */
   db?: TestDatabase;
   now?: () => Date;
+  /** A fake Slack of the test's own (with limits, say); closed by the test. */
+  slack?: FakeSlack;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const slack = await startFakeSlack();
+  const slack = options.slack ?? (await startFakeSlack());
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     PORT: "0",
@@ -34,7 +36,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SLACK_API_URL: slack.url,
     ...options.env,
   });
-  const app = await createApp({ config, db, log: createLogger(config.LOG_LEVEL), now: options.now });
+  // Retries a few hundred milliseconds apart, so tests of retrying take moments, not minutes.
+  const app = await createApp({ config, db, log: createLogger(config.LOG_LEVEL), now: options.now, retry: { baseMs: 200, maxMs: 1_000 } });
   const address = await app.start();
   return {
     url: `http://127.0.0.1:${address.port}`,
@@ -43,7 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slack,
     async close() {
       await app.stop();
-      await slack.close();
+      if (!options.slack) await slack.close();
       if (!options.db) await db.destroy();
     },
   };
