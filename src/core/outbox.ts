@@ -1,5 +1,6 @@
 import { Prisma } from "../db/generated/client.js";
 import type { CoreContext } from "./context.js";
+import { nextSendingTime, parseSendingHours } from "./sending-hours.js";
 import type { Message } from "./view.js";
 
 /** What to queue: one message, for everyone a recipients query returns (see `recipientsQuery`). */
@@ -25,16 +26,27 @@ export interface Outgoing {
  */
 export async function queueDeliveries(ctx: CoreContext, outgoing: Outgoing): Promise<number> {
   const now = ctx.now();
+  const due = await firstSendingTime(ctx, outgoing.notBefore ?? now, outgoing.respectQuietHours);
   const queued = await ctx.prisma.$executeRaw`
     INSERT INTO "Delivery" ("id", "networkId", "purposeKey", "broadcastId", "memberId", "addressId", "platform", "workspaceId",
                             "view", "respectQuietHours", "nextAttemptAt", "createdAt", "updatedAt")
     SELECT gen_random_uuid()::text, ${ctx.networkId}, ${outgoing.purposeKey}, ${outgoing.broadcastId ?? null}, r."memberId", r."addressId",
            r."platform", r."workspaceId", ${JSON.stringify(outgoing.view)}::jsonb, ${outgoing.respectQuietHours},
-           ${outgoing.notBefore ?? now}, ${now}, ${now}
+           ${due}, ${now}, ${now}
     FROM (${outgoing.recipients}) r
     ON CONFLICT ("purposeKey", "addressId") DO NOTHING`;
   if (queued > 0) ctx.deliveriesQueued?.();
   return queued;
+}
+
+/**
+ * When a delivery may first go: held to the network's sending hours unless it may go at any time. The
+ * dispatcher checks again before sending, for retries that run into quiet time.
+ */
+async function firstSendingTime(ctx: CoreContext, notBefore: Date, respectQuietHours: boolean): Promise<Date> {
+  if (!respectQuietHours) return notBefore;
+  const network = await ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { sendingHours: true } });
+  return nextSendingTime(parseSendingHours(network.sendingHours), ctx.timeZone, notBefore);
 }
 
 /** The recipients query for one known address. */
