@@ -51,13 +51,13 @@ async function preview(answers: Record<string, string | string[] | undefined>) {
   return call.body;
 }
 
-function button(body: { blocks: any[] }, label: RegExp) {
+function button(body: Record<string, any>, label: RegExp) {
   const found = slackButtons(body.blocks).find((candidate) => label.test(candidate.text.text));
   if (!found) throw new Error(`no button ${label} in ${text(body.blocks)}`);
   return found;
 }
 
-async function press(body: { blocks: any[] }, label: RegExp) {
+async function press(body: Record<string, any>, label: RegExp) {
   const { status, since } = await coordinator.press(button(body, label));
   expect(status).toBe(200);
   return (await t.slack.waitFor("response_url", { since })).body;

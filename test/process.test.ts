@@ -1,45 +1,12 @@
 // The bot as `npm start` runs it: a real process on its embedded database, stopped with SIGTERM and
 // started again on the same data directory.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseEnv, startBot, stopBot, type Running } from "./support/process.js";
 import { startFakeConnector, teamsCardSubmit, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  logs: Record<string, unknown>[];
-}
-
-const baseEnv = { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DATABASE_URL: "", TI_NETWORK_NAME: "Somerset network" };
-
-function startBot(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { ...process.env, ...baseEnv, ...env } });
-  const logs: Record<string, unknown>[] = [];
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (typeof entry.url === "string" && String(entry.msg).includes("is ready")) resolve({ child, url: entry.url, logs });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
-  });
-}
-
-function stopBot(running: Running, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.once("exit", (code) => resolve(code));
-    running.child.kill(signal);
-  });
-}
 
 describe("the bot as a process", () => {
   let dataDir: string;

@@ -49,6 +49,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1_000;
   const settleEveryMs = options.settleEveryMs ?? 50;
+  const leaseMarginMs = Math.min(5_000, leaseMs / 5);
   const platforms = (Object.keys(options.outbound) as Platform[]).filter((platform) => options.outbound[platform]);
   const sendingHours = createSendingHoursCache(prisma);
   /** Workspaces that answered 429, so rows already claimed for them wait too. */
@@ -123,8 +124,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (pausedUntil > now().getTime()) return later(delivery, "retrying", new Date(pausedUntil), "waiting for the platform's rate limit");
 
     await options.limiter.acquire(delivery);
-    // A claim that outlived its lease may already be another process's: don't send it twice.
-    if (now().getTime() > delivery.leaseUntil.getTime() - 5_000) return later(delivery, "retrying", now(), null);
+    // A claim about to outlive its lease may become another process's: hand it back rather than risk
+    // sending it twice. (Claims are sized to the limits, so this only happens when a platform is slow.)
+    if (now().getTime() > delivery.leaseUntil.getTime() - leaseMarginMs) return later(delivery, "retrying", now(), null);
     const outbound = options.outbound[delivery.platform]!;
     return outcomeSettlement(delivery, await outbound.send(delivery, delivery.view));
   }
