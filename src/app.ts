@@ -42,7 +42,8 @@ export interface AppOptions {
 /** Wires the core, the platform adapters and the HTTP server onto an open database. */
 export async function createApp({ config, db, log, now = () => new Date(), retry }: AppOptions): Promise<App> {
   const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE, sendingHours: config.TI_SENDING_HOURS });
-  let publicUrl = config.TI_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const configuredUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
+  let publicUrl = configuredUrl ?? `http://localhost:${config.PORT}`;
   const links = createSignedLinks(network.linkSecret, () => publicUrl, now);
   const ctx: CoreContext = {
     prisma: db.prisma,
@@ -92,7 +93,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     dispatcher,
     async start() {
       const address = await http.listen(config.PORT, config.HOST);
-      if (!config.TI_PUBLIC_URL) publicUrl = `http://localhost:${address.port}`;
+      if (!configuredUrl) publicUrl = `http://localhost:${address.port}`;
       for (const adapter of adapters) await adapter.start?.();
       dispatcher.start();
       progress = startBroadcastProgress({ ctx, outbound, log: log.child({ part: "delivery" }) });

@@ -33,4 +33,14 @@ describe("the core stays neutral", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("adapters see the delivery engine only through its outbound contract", async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles("adapters")) {
+      for (const match of (await readFile(file, "utf8")).matchAll(/from\s+["'][./]+src\/delivery\/([^"']+)["']/g)) {
+        if (match[1] !== "outbound.js") offenders.push(`${file} imports src/delivery/${match[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
 import { postToSlackEndpoint, signSlackRequest, type SlackPost } from "./support/fake-slack.js";
+import { modalState } from "./support/slack-user.js";
 
 const team = { id: "T0TEST", domain: "test" };
 
@@ -51,27 +52,6 @@ async function runCommand(person: Person, text: string, post: Partial<SlackPost>
   return { response, answer: await readAnswer(response), fields, since };
 }
 
-/** What Slack puts in `view.state.values` for the modal the bot opened, given answers by input id. */
-function stateFor(view: any, answers: Record<string, string | string[] | undefined>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks.filter((candidate: any) => candidate.type === "input")) {
-    const element = block.element;
-    const answer = answers[element.action_id];
-    const choice = (value: string) => {
-      const options = element.options ?? element.option_groups.flatMap((group: any) => group.options);
-      return options.find((option: any) => option.value === value) ?? { text: { type: "plain_text", text: value }, value };
-    };
-    const entry =
-      element.type === "plain_text_input"
-        ? { type: element.type, value: answer ?? null }
-        : element.type === "static_select"
-          ? { type: element.type, selected_option: typeof answer === "string" ? choice(answer) : null }
-          : { type: element.type, selected_options: [answer ?? []].flat().map(choice) };
-    values[block.block_id] = { [element.action_id]: entry };
-  }
-  return values;
-}
-
 /** The fields every interactive payload shares, as Slack sends them. */
 function envelope(person: Person, type: string) {
   return {
@@ -93,7 +73,7 @@ async function postPayload(payload: object) {
 async function submitModal(person: Person, view: any, answers: Record<string, string | string[] | undefined>) {
   const { response, since } = await postPayload({
     ...envelope(person, "view_submission"),
-    view: { ...view, id: view.id ?? "V0MODAL", team_id: team.id, state: { values: stateFor(view, answers) } },
+    view: { ...view, id: view.id ?? "V0MODAL", team_id: team.id, state: { values: modalState(view, answers) } },
     response_urls: [],
   });
   return { response, answer: await readAnswer(response), since };
