@@ -68,5 +68,5 @@ describe("the bot as a process", () => {
     expect(profile).toContain("Trained 30 ward staff in trauma-informed care");
     expect(profile).toContain("Somerset NHS Foundation Trust");
     expect(await stopBot(second, "SIGINT")).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

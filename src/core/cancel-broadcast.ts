@@ -1,4 +1,5 @@
 import { findBroadcast } from "./broadcast-status.js";
+import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
 import { message, text, type Message } from "./view.js";
 
@@ -22,6 +23,7 @@ export async function cancelBroadcast(request: Request): Promise<Message> {
     }),
     ctx.prisma.broadcast.updateMany({ where: { id: broadcast.id, cancelledAt: null }, data: { cancelledAt: ctx.now() } }),
   ]);
+  await recordAudit(request, { action: "broadcast.cancel", subject: `broadcast #${broadcast.number}`, detail: `${cancelled.count} not sent` });
   const [sent, inFlight] = await Promise.all([
     ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: "sent" } }),
     ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: "sending" } }),

@@ -1,4 +1,5 @@
 import type { Bot } from "./bot.js";
+import { exportAudit, showAudit } from "./audit.js";
 import { showBroadcastStatus } from "./broadcast-status.js";
 import { cancelBroadcast } from "./cancel-broadcast.js";
 import { broadcastForm, submitBroadcastForm } from "./compose-broadcast.js";
@@ -38,6 +39,8 @@ const commands: Record<string, Handler> = {
   "broadcast send": sendBroadcast,
   "broadcast edit": editBroadcast,
   "broadcast discard": discardBroadcast,
+  audit: showAudit,
+  "audit export": exportAudit,
 };
 
 const forms: Record<string, Handler> = {

@@ -1,4 +1,5 @@
 import { findBroadcast } from "./broadcast-status.js";
+import { recordAudit } from "./audit.js";
 import type { CoreContext, Request } from "./context.js";
 import { formatted, message, note, text, type Message } from "./view.js";
 
@@ -21,6 +22,7 @@ export async function exportBroadcast(request: Request): Promise<Message> {
     const reply = `Broadcast #${broadcast.number} hasn't been sent, so it has no recipients yet.`;
     return message(reply, text(reply));
   }
+  await recordAudit(request, { action: "broadcast.export", subject: `broadcast #${broadcast.number}` });
   const expires = new Date(ctx.now().getTime() + exportLinkMs);
   const link = ctx.links.sign(`/downloads/broadcasts/${broadcast.number}.csv`, expires);
   return message(

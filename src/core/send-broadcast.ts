@@ -1,5 +1,6 @@
 import { audienceSchema, recipientsQuery } from "./audience.js";
 import { broadcastForm, broadcastMessage, people } from "./compose-broadcast.js";
+import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
 import { oneAddress, queueDeliveries } from "./outbox.js";
@@ -32,6 +33,7 @@ export async function sendBroadcast(request: Request): Promise<View> {
     respectQuietHours: !broadcast.sendNow,
   });
   await ctx.prisma.broadcast.update({ where: { id: broadcast.id }, data: { recipientCount } });
+  await recordAudit(request, { action: "broadcast.send", subject: `broadcast #${broadcast.number}`, detail: `to ${people(recipientCount)}${broadcast.sendNow ? ", sent now" : ""}` });
   // The progress line: a message of its own in the coordinator's chat, replaced in place as it goes.
   const status = await loadBroadcastStatus(ctx, broadcast.id);
   await queueDeliveries(ctx, {
@@ -63,6 +65,7 @@ export async function discardBroadcast(request: Request): Promise<View> {
     where: { id: broadcast.id, queuedAt: null, cancelledAt: null },
     data: { cancelledAt: request.ctx.now() },
   });
+  if (discarded.count === 1) await recordAudit(request, { action: "broadcast.discard", subject: `broadcast #${broadcast.number}` });
   if (discarded.count === 1) return say(`Broadcast #${broadcast.number} is discarded. Nothing was sent.`);
   if (broadcast.queuedAt) return say(`Broadcast #${broadcast.number} has already been sent. To stop what hasn't gone yet, use "broadcast cancel ${broadcast.number}".`);
   return say(`Broadcast #${broadcast.number} was already discarded.`);

@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/generated/client.js";
+import { recordAudit } from "./audit.js";
 import { isBootstrapCoordinator, type Request } from "./context.js";
 import { roleLabels, roles, type Role } from "./labels.js";
 import { message, text, type Message } from "./view.js";
@@ -33,6 +34,7 @@ export async function setRole(request: Request): Promise<Message> {
     }
   }
   await ctx.prisma.member.update({ where: { id: target.id }, data: { role } });
+  await recordAudit(request, { action: "role.change", subject: target.displayName, subjectMemberId: target.id, detail: `${target.role} → ${role}` });
   const reply = `${target.displayName} is now a ${roleLabels[role].toLowerCase()}.`;
   return message(reply, text(reply));
 }

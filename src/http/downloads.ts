@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
+import { auditExportColumns, auditRows } from "../core/audit.js";
 import type { CoreContext } from "../core/context.js";
 import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/export-broadcast.js";
 import type { LinkCheck } from "./signed-links.js";
@@ -28,6 +29,11 @@ export function createDownloads(ctx: CoreContext, links: { check(url: URL): Link
         "cache-control": "no-store",
       });
       await pipeline(broadcastRecipientRows(ctx, number), stringify({ header: true, columns: [...broadcastExportColumns] }), res);
+      return;
+    }
+    if (checked.path === "/downloads/audit.csv") {
+      res.writeHead(200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="audit-trail.csv"', "cache-control": "no-store" });
+      await pipeline(auditRows(ctx), stringify({ header: true, columns: [...auditExportColumns] }), res);
       return;
     }
     plain(res, 404, "Nothing here.");
