@@ -12,4 +12,16 @@ export interface Bot {
   welcome(address: Address): Promise<View>;
   /** Records an address (refreshing its conversation reference) without answering. */
   seen(address: Address): Promise<void>;
+  /**
+   * The platform said someone, or a whole installation, is gone: a Teams uninstall, Slack's
+   * `app_uninstalled` or `tokens_revoked`. Their addresses are marked unreachable; nothing is deleted.
+   */
+  removed(removal: Removal): Promise<void>;
+}
+
+/** Who is gone: one person (`userIds`), or everyone in a workspace or tenant (no `userIds`). */
+export interface Removal {
+  platform: Address["platform"];
+  workspaceId: string;
+  userIds?: string[];
 }

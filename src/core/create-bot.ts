@@ -7,6 +7,8 @@ import { command, type CoreContext, type Request } from "./context.js";
 import { exportBroadcast } from "./export-broadcast.js";
 import { joinForm, submitJoin } from "./join-network.js";
 import { linkPlatform } from "./link-platform.js";
+import { listUnreachable } from "./list-unreachable.js";
+import { recordRemoval } from "./platform-removal.js";
 import { listPrinciples } from "./list-principles.js";
 import { recordAddress } from "./record-address.js";
 import { setRole } from "./set-role.js";
@@ -40,6 +42,7 @@ const commands: Record<string, Handler> = {
   "broadcast edit": editBroadcast,
   "broadcast discard": discardBroadcast,
   audit: showAudit,
+  unreachable: listUnreachable,
   "audit export": exportAudit,
 };
 
@@ -102,6 +105,10 @@ export function createBot(ctx: CoreContext): Bot {
 
     async seen(address) {
       await recordAddress(ctx, address);
+    },
+
+    async removed(removal) {
+      await recordRemoval(ctx, removal);
     },
   };
 }

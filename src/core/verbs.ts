@@ -33,6 +33,7 @@ export const verbCatalogue: readonly VerbInfo[] = [
   { verb: "broadcast send", usage: "broadcast send <number>", summary: "Send a previewed broadcast.", coordinatorOnly: true, hidden: true },
   { verb: "broadcast edit", usage: "broadcast edit <number>", summary: "Edit a previewed broadcast.", coordinatorOnly: true, hidden: true },
   { verb: "broadcast discard", usage: "broadcast discard <number>", summary: "Discard a previewed broadcast.", coordinatorOnly: true, hidden: true },
+  { verb: "unreachable", usage: "unreachable", summary: "Members the bot hasn't been able to reach for two weeks or more.", coordinatorOnly: true },
   { verb: "audit", usage: "audit", summary: "The latest coordinator actions: who did what, to what, when.", coordinatorOnly: true },
   { verb: "audit export", usage: "audit export", summary: "The whole audit trail as a CSV.", coordinatorOnly: true },
 ];
