@@ -53,6 +53,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     coordinators: config.TI_COORDINATORS,
     now,
     links,
+    privacyContact: config.TI_PRIVACY_CONTACT,
   };
   const bot = createBot(ctx);
 

@@ -67,6 +67,7 @@ export const configSchema = z.object({
   TI_SENDING_HOURS: z.string().trim().refine(isSendingHours, 'should look like "Mon-Fri 09:00-17:00" or "always"').default("Mon-Fri 09:00-17:00"),
   TI_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TI_PUBLIC_HOST: optionalText,
+  TI_PRIVACY_CONTACT: optionalText.pipe(z.string().max(200, "should be 200 characters or fewer").optional()),
   // Published limits: Teams 50 requests/s per app per tenant and 7/s per conversation; Slack about one
   // message a second per channel, with no published workspace figure, so the ceiling is ours to choose.
   TI_TEAMS_TENANT_RATE: rate(50),

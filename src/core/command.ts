@@ -1,7 +1,7 @@
 import type { ParsedCommand } from "./interaction.js";
 
 /** Verbs written as two words, so `broadcast status` is one verb and not `broadcast` + "status". */
-const twoWordVerbs = new Set<string>([...["status", "cancel", "send", "edit", "discard", "export"].map((word) => `broadcast ${word}`), "audit export"]);
+const twoWordVerbs = new Set<string>([...["status", "cancel", "send", "edit", "discard", "export"].map((word) => `broadcast ${word}`), "audit export", "leave confirm", "leave stay"]);
 
 /**
  * The one command grammar for both platforms. Accepts `update text`, `ti update text` and

@@ -14,7 +14,20 @@ export interface CoreContext {
   deliveriesQueued?: () => void;
   /** Makes a signed, time-limited download link served by the bot (exports). */
   links?: LinkSigner;
+  /** Who to ask about personal data, as the network configures it (TI_PRIVACY_CONTACT), e.g. an email address. */
+  privacyContact?: string;
+  /** How long data is kept, in days, for the privacy notice; unset, the documented defaults. */
+  retention?: RetentionDays;
 }
+
+/** Retention periods, in days, as the retention job applies them. */
+export interface RetentionDays {
+  deliveries: number;
+  auditEntries: number;
+  checkIns: number;
+}
+
+export const defaultRetentionDays: RetentionDays = { deliveries: 180, auditEntries: 730, checkIns: 90 };
 
 /** Signs download links; the HTTP server checks them. */
 export interface LinkSigner {

@@ -6,10 +6,13 @@ import { broadcastForm, submitBroadcastForm } from "./compose-broadcast.js";
 import { command, type CoreContext, type Request } from "./context.js";
 import { exportBroadcast } from "./export-broadcast.js";
 import { joinForm, submitJoin } from "./join-network.js";
+import { confirmLeave, leaveNetwork, stayInNetwork } from "./leave-network.js";
 import { linkPlatform } from "./link-platform.js";
 import { listUnreachable } from "./list-unreachable.js";
 import { recordRemoval } from "./platform-removal.js";
 import { listPrinciples } from "./list-principles.js";
+import { showMyData } from "./my-data.js";
+import { showPrivacyNotice } from "./privacy-notice.js";
 import { recordAddress } from "./record-address.js";
 import { setRole } from "./set-role.js";
 import { discardBroadcast, editBroadcast, sendBroadcast } from "./send-broadcast.js";
@@ -44,6 +47,11 @@ const commands: Record<string, Handler> = {
   audit: showAudit,
   unreachable: listUnreachable,
   "audit export": exportAudit,
+  privacy: async (request) => showPrivacyNotice(request),
+  mydata: showMyData,
+  leave: leaveNetwork,
+  "leave confirm": confirmLeave,
+  "leave stay": async () => stayInNetwork(),
 };
 
 const forms: Record<string, Handler> = {
@@ -62,6 +70,8 @@ const synonyms: Record<string, string> = {
   principle: "principles",
   post: "update",
   share: "update",
+  data: "mydata",
+  gdpr: "privacy",
 };
 
 /** The core: records who wrote, routes the verb or form to its use case, and returns the view. */

@@ -14,6 +14,11 @@ export const verbCatalogue: readonly VerbInfo[] = [
   { verb: "me", usage: "me", summary: "Your profile and your latest updates." },
   { verb: "principles", usage: "principles", summary: "The network's principles and what they mean." },
   { verb: "link", usage: "link", summary: "Use the bot on both Slack and Teams as one member." },
+  { verb: "privacy", usage: "privacy", summary: "What the bot keeps about you, why, who sees it and for how long." },
+  { verb: "mydata", usage: "mydata", summary: "Everything the bot holds about you, and a file of all of it." },
+  { verb: "leave", usage: "leave", summary: "Leave the network and erase your data. It asks first." },
+  { verb: "leave confirm", usage: "leave confirm delete|keep", summary: "Leave now, deleting your updates or keeping them without your name.", hidden: true },
+  { verb: "leave stay", usage: "leave stay", summary: "Stay in the network after all.", hidden: true },
   { verb: "help", usage: "help", summary: "This list." },
   {
     verb: "role",

@@ -4,6 +4,7 @@ import { stringify } from "csv-stringify";
 import { auditExportColumns, auditRows } from "../core/audit.js";
 import type { CoreContext } from "../core/context.js";
 import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/export-broadcast.js";
+import { exportMemberData } from "../core/member-data.js";
 import type { LinkCheck } from "./signed-links.js";
 
 export const downloadsPrefix = "/downloads/";
@@ -34,6 +35,13 @@ export function createDownloads(ctx: CoreContext, links: { check(url: URL): Link
     if (checked.path === "/downloads/audit.csv") {
       res.writeHead(200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="audit-trail.csv"', "cache-control": "no-store" });
       await pipeline(auditRows(ctx), stringify({ header: true, columns: [...auditExportColumns] }), res);
+      return;
+    }
+    const mydata = /^\/downloads\/mydata\/([0-9a-f-]{36})\.json$/.exec(checked.path);
+    const file = mydata ? await exportMemberData(ctx, mydata[1]!) : null;
+    if (file) {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-disposition": 'attachment; filename="my-data.json"', "cache-control": "no-store" });
+      res.end(JSON.stringify(file, null, 2));
       return;
     }
     plain(res, 404, "Nothing here.");

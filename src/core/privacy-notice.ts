@@ -1,0 +1,64 @@
+import { command, defaultRetentionDays, type Request } from "./context.js";
+import { heading, message, note, text, type Message } from "./view.js";
+
+/** `privacy`: what the bot keeps about people, why, who sees it, for how long, and how to get it or erase it. */
+export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "requester">): Message {
+  const platform = requester.address.platform;
+  const contact = ctx.privacyContact ? `contact ${ctx.privacyContact}` : "ask a coordinator";
+  const retention = ctx.retention ?? defaultRetentionDays;
+  return message(
+    `How ${ctx.networkName} uses your data`,
+    heading(`Your data in ${ctx.networkName}`),
+    text("What I keep:"),
+    {
+      type: "list",
+      items: [
+        "The id Slack or Teams gives you, and the name it shows, so I can reply to you.",
+        "If you join: your name, organisation, role and training level.",
+        "The updates you share.",
+        "A record of each announcement sent to you: when, and whether it arrived.",
+        "An audit trail of what coordinators do (role changes, announcements, exports). If a coordinator changes your role, it names you.",
+      ],
+    },
+    text(
+      "Why: so champions can share their trauma-informed work, and the network can see where it is happening and show its impact. " +
+        "I don't use it for anything else.",
+    ),
+    text("Who sees what:"),
+    {
+      type: "list",
+      items: [
+        "Coordinators and other members can see your profile and your updates.",
+        "Check-ins, when you take them, are seen only by you.",
+        "Pulse answers are anonymous, and results are shown only for groups of five or more.",
+        "Only coordinators see the audit trail and the record of who announcements reached.",
+      ],
+    },
+    text("How long I keep it:"),
+    {
+      type: "list",
+      items: [
+        "Your profile and updates: until you leave.",
+        `Records of announcements sent to you: ${days(retention.deliveries)} after sending.`,
+        `Check-in text: ${days(retention.checkIns)}.`,
+        `The audit trail: ${days(retention.auditEntries)}.`,
+        "Download links I give you stop working after an hour.",
+      ],
+    },
+    text("Your choices:"),
+    {
+      type: "list",
+      items: [
+        `${command(platform, "mydata")}: see everything I hold about you, and download it as a file.`,
+        `${command(platform, "leave")}: leave the network and erase your data. You choose whether your updates are deleted or kept without your name.`,
+      ],
+    },
+    note(`Questions about your data? Please ${contact}.`),
+  );
+}
+
+/** `730` → `2 years`, `90` → `90 days`. */
+function days(count: number): string {
+  if (count >= 365 && count % 365 === 0) return count === 365 ? "1 year" : `${count / 365} years`;
+  return count === 1 ? "1 day" : `${count.toLocaleString("en-GB")} days`;
+}
