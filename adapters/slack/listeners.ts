@@ -1,14 +1,24 @@
-import type { App, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewResponseAction,
+} from "@slack/bolt";
 import { somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
 import type { Interaction } from "../../src/core/interaction.js";
 import { message, type Form, type Message, type View } from "../../src/core/view.js";
 import type { Logger } from "../../src/log.js";
 import {
+  accessLostSchema,
   blockActionsSchema,
   buttonInteraction,
   commandInteraction,
   encodeFormMetadata,
+  removalOf,
   slashCommandSchema,
   submissionInteraction,
   typedCommand,
@@ -40,7 +50,10 @@ async function within(answer: Promise<View>, ms: number): Promise<Early> {
   }
 }
 
-/** The slash command, a modal submitted, a `ti:` button pressed: parse, ask the core, render, reply. */
+/**
+ * The slash command, a modal submitted, a `ti:` button pressed: parse, ask the core, render, reply.
+ * The app removed or its tokens revoked: tell the core who is gone.
+ */
 export function registerListeners(app: App, { bot, replies, log, track }: ListenerDeps): void {
   const tracked =
     <Args>(listener: (args: Args) => Promise<void>) =>
@@ -135,6 +148,23 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       }
     }),
   );
+
+  // Bolt acknowledges events before listeners run (and skips authorize for these two), so a failure
+  // here is only logged: the dispatcher still learns of the loss as "gone" on the next send.
+  const accessLost = tracked<SlackEventMiddlewareArgs & AllMiddlewareArgs>(async ({ body }) => {
+    const parsed = accessLostSchema.safeParse(body);
+    if (!parsed.success) return log.warn({ issues: parsed.error.issues }, "slack access-lost event unreadable");
+    const removal = removalOf(parsed.data);
+    if (!removal) return;
+    try {
+      await bot.removed(removal);
+      log.info({ event: parsed.data.event.type, workspaceId: removal.workspaceId, users: removal.userIds?.length ?? "all" }, "slack says the bot lost access");
+    } catch (error) {
+      log.error({ err: error, event: parsed.data.event.type, workspaceId: removal.workspaceId }, "could not record a slack removal");
+    }
+  });
+  app.event("app_uninstalled", accessLost);
+  app.event("tokens_revoked", accessLost);
 
   app.action(
     new RegExp(`^${buttonActionPrefix}`),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Removal } from "../../src/core/bot.js";
 import { parseCommand } from "../../src/core/command.js";
 import type { Address, FormValues, Interaction } from "../../src/core/interaction.js";
 import { buttonActionPrefix, formCallbackPrefix } from "./render.js";
@@ -60,6 +61,36 @@ export const blockActionsSchema = z.object({
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 export type BlockActions = z.infer<typeof blockActionsSchema>;
+
+/** An Events API callback saying the bot lost access: the app removed, or tokens revoked. */
+export const accessLostSchema = z.object({
+  type: z.literal("event_callback"),
+  team_id: z.string().min(1),
+  event: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("app_uninstalled") }),
+    z.object({
+      type: z.literal("tokens_revoked"),
+      tokens: z.object({ oauth: z.array(z.string()).default([]), bot: z.array(z.string()).default([]) }).default({ oauth: [], bot: [] }),
+    }),
+  ]),
+});
+export type AccessLost = z.infer<typeof accessLostSchema>;
+
+/**
+ * Who the bot can no longer reach. A revoked bot token, like an uninstall, loses the whole workspace;
+ * revoked user tokens (a person deactivated, or revoking what they granted) lose only those people.
+ * Undefined when nothing was revoked.
+ *
+ * @example
+ * removalOf({ type: "event_callback", team_id: "T1", event: { type: "tokens_revoked", tokens: { oauth: ["U1"], bot: [] } } })
+ * // { platform: "slack", workspaceId: "T1", userIds: ["U1"] }
+ */
+export function removalOf(callback: AccessLost): Removal | undefined {
+  const base = { platform: "slack" as const, workspaceId: callback.team_id };
+  const { event } = callback;
+  if (event.type === "app_uninstalled" || event.tokens.bot.length > 0) return base;
+  return event.tokens.oauth.length > 0 ? { ...base, userIds: event.tokens.oauth } : undefined;
+}
 
 const buttonValueSchema = z.object({ verb: z.string(), text: z.string().default("") });
 

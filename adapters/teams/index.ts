@@ -14,7 +14,7 @@ import type { Bot } from "../../src/core/bot.js";
 import type { View } from "../../src/core/view.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
-import { addressOf, botAddedToPersonalChat, interactionOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
+import { addressOf, botAddedToPersonalChat, interactionOf, removalOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
 import { cardActivity } from "./render.js";
 import { createTeamsOutbound } from "./send.js";
 
@@ -106,8 +106,12 @@ function teamsApplication(bot: Bot, log: Logger): Application {
   // Teams sends this beside the conversationUpdate on a personal install; welcoming twice would be noise.
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const activity = teamsActivitySchema.parse(context.activity);
-    if (!activity.action?.startsWith("add")) return;
-    await quietly(log, activity, "could not record a Teams install", () => bot.seen(addressOf(activity)));
+    if (activity.action?.startsWith("add")) {
+      await quietly(log, activity, "could not record a Teams install", () => bot.seen(addressOf(activity)));
+      return;
+    }
+    const removal = removalOf(activity);
+    if (removal) await quietly(log, activity, "could not record a Teams uninstall", () => bot.removed(removal));
   });
 
   app.addRoute(

@@ -1,5 +1,6 @@
 import { TurnContext, type Activity } from "botbuilder";
 import { z } from "zod";
+import type { Removal } from "../../src/core/bot.js";
 import { parseCommand } from "../../src/core/command.js";
 import type { Address, FormValues, Interaction, Json } from "../../src/core/interaction.js";
 
@@ -88,6 +89,19 @@ export function interactionOf(activity: TeamsActivity): Interaction | undefined 
 export function botAddedToPersonalChat(activity: TeamsActivity): boolean {
   const personal = (activity.conversation.conversationType ?? "personal") === "personal";
   return personal && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id);
+}
+
+/**
+ * Who an `installationUpdate` with a `remove…` action says is gone: the person, when the app was removed
+ * from their personal chat. Removed from a team or group chat, the bot can still reach its members in
+ * their own chats, so nobody is. `remove-upgrade` counts too: an `add-upgrade` after it records the
+ * address again.
+ */
+export function removalOf(activity: TeamsActivity): Removal | undefined {
+  if (!activity.action?.startsWith("remove")) return undefined;
+  if ((activity.conversation.conversationType ?? "personal") !== "personal") return undefined;
+  const { platform, workspaceId, userId } = addressOf(activity);
+  return { platform, workspaceId, userIds: [userId] };
 }
 
 /**
