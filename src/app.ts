@@ -18,15 +18,18 @@ import type { PlatformAdapter, RequestHandler } from "./http/route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
+import { scheduledJobs } from "./scheduler/jobs.js";
+import { createScheduler, type Scheduler } from "./scheduler/scheduler.js";
 
 export interface App {
   readonly bot: Bot;
   readonly http: HttpServer;
   readonly adapters: readonly PlatformAdapter[];
   readonly dispatcher: Dispatcher;
+  readonly scheduler: Scheduler;
   /** Listens on HOST:PORT and starts Socket Mode if configured. */
   start(): Promise<AddressInfo>;
-  /** Stops taking requests, lets those in flight finish, and disconnects the platforms. The caller closes the database. */
+  /** Stops taking requests and scheduling jobs, lets those in flight finish, and disconnects the platforms. The caller closes the database. */
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     now,
     links,
     privacyContact: config.TI_PRIVACY_CONTACT,
+    retention: { deliveries: config.TI_RETAIN_DELIVERY_DAYS, auditEntries: config.TI_RETAIN_AUDIT_DAYS, checkIns: config.TI_RETAIN_CHECKIN_DAYS },
   };
   const bot = createBot(ctx);
 
@@ -73,6 +77,13 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     now,
   });
   ctx.deliveriesQueued = dispatcher.wake;
+  const scheduler = createScheduler({
+    prisma: db.prisma,
+    jobs: scheduledJobs({ prisma: db.prisma, config, now }),
+    timeZone: network.timeZone,
+    log: log.child({ part: "scheduler" }),
+    now,
+  });
   let progress: { stop(): Promise<void> } | undefined;
   const routes = new Map<string, RequestHandler>(
     adapters.flatMap((adapter) => (adapter.route ? [[adapter.route.path, adapter.route.handler] as const] : [])),
@@ -92,16 +103,20 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     http,
     adapters,
     dispatcher,
+    scheduler,
     async start() {
       const address = await http.listen(config.PORT, config.HOST);
       if (!configuredUrl) publicUrl = `http://localhost:${address.port}`;
       for (const adapter of adapters) await adapter.start?.();
       dispatcher.start();
       progress = startBroadcastProgress({ ctx, outbound, log: log.child({ part: "delivery" }) });
+      // Catching up a missed run can take a while; nothing waits for it.
+      scheduler.start().catch((error: unknown) => log.error({ err: error }, "the scheduler did not start"));
       return address;
     },
     async stop() {
       await http.close();
+      await scheduler.stop();
       await progress?.stop();
       await dispatcher.stop();
       await Promise.allSettled(adapters.map((adapter) => adapter.stop()));

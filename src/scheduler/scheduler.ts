@@ -1,0 +1,154 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import cron, { type ScheduledTask } from "node-cron";
+import type { PrismaClient } from "../db/generated/client.js";
+import type { Logger } from "../log.js";
+import type { Job } from "./job.js";
+
+export interface SchedulerOptions {
+  prisma: PrismaClient;
+  jobs: readonly Job[];
+  /** The network's time zone: crons read in it unless a job names its own. */
+  timeZone: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** What asking for a slot came to: run here (with its outcome), or already claimed elsewhere. */
+export type SlotRun = { ran: true; slot: string; outcome: string; failed: boolean } | { ran: false; slot: string };
+
+export interface Scheduler {
+  /** Schedules every job, then catches up missed slots; resolves once those catch-up runs are done. */
+  start(): Promise<void>;
+  /** Stops the cron triggers and waits for runs in progress. */
+  stop(): Promise<void>;
+  /** Claims the slot `at` falls in and runs the job if this call claimed it. */
+  runSlot(jobId: string, at: Date): Promise<SlotRun>;
+}
+
+/** How far back start-up looks for a missed slot, in cron steps (a minute, or a second for six-field crons). */
+const catchUpSteps = 8 * 24 * 60;
+const outcomeLength = 500;
+
+/**
+ * Runs jobs on node-cron triggers, each slot once across replicas (see {@link Job}).
+ *
+ * @example
+ * const scheduler = createScheduler({ prisma, jobs: [retentionJob(...)], timeZone: "Europe/London", log });
+ * void scheduler.start();
+ * // on shutdown
+ * await scheduler.stop();
+ */
+export function createScheduler({ prisma, jobs, timeZone, log, now = () => new Date() }: SchedulerOptions): Scheduler {
+  for (const job of jobs) {
+    if (!cron.validate(job.cron)) throw new Error(`job ${job.id}: "${job.cron}" is not a cron expression`);
+  }
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  const tasks: ScheduledTask[] = [];
+  const running = new Set<Promise<SlotRun>>();
+  let stopped = false;
+
+  const zoneOf = (job: Job) => job.timeZone ?? timeZone;
+
+  async function claim(job: Job, slot: string): Promise<boolean> {
+    const inserted = await prisma.$executeRaw`
+      INSERT INTO "JobRun" ("job", "slot", "claimedAt") VALUES (${job.id}, ${slot}, ${now()})
+      ON CONFLICT DO NOTHING`;
+    return inserted === 1;
+  }
+
+  async function runClaimed(job: Job, slot: string, at: Date): Promise<SlotRun> {
+    const started = Date.now();
+    const jobLog = log.child({ job: job.id, slot });
+    let outcome: string;
+    let failed = false;
+    try {
+      outcome = await job.run({ slot, at, log: jobLog });
+    } catch (error) {
+      failed = true;
+      outcome = `failed: ${error instanceof Error ? error.message : String(error)}`;
+      jobLog.error({ err: error }, "scheduled job failed");
+    }
+    outcome = outcome.replace(/\s+/g, " ").trim().slice(0, outcomeLength);
+    await prisma.jobRun.update({ where: { job_slot: { job: job.id, slot } }, data: { finishedAt: now(), outcome } });
+    if (!failed) jobLog.info({ ms: Date.now() - started, outcome }, "scheduled job ran");
+    return { ran: true, slot, outcome, failed };
+  }
+
+  function runSlot(jobId: string, at: Date): Promise<SlotRun> {
+    const job = byId.get(jobId);
+    if (!job) return Promise.reject(new Error(`no job ${jobId}`));
+    const slot = job.slot(at, zoneOf(job));
+    const run = (async (): Promise<SlotRun> => {
+      if (!(await claim(job, slot))) return { ran: false, slot };
+      return runClaimed(job, slot, at);
+    })();
+    running.add(run);
+    void run.then(
+      () => running.delete(run),
+      () => running.delete(run),
+    );
+    return run;
+  }
+
+  // A trigger or catch-up that fails (the database is down) is logged; the next slot tries again.
+  async function quietly(job: Job, at: Date): Promise<void> {
+    if (stopped) return;
+    try {
+      await runSlot(job.id, at);
+    } catch (error) {
+      log.error({ err: error, job: job.id }, "could not run a scheduled job");
+    }
+  }
+
+  async function catchUp(job: Job, task: ScheduledTask): Promise<void> {
+    const due = await latestDue(task, job.cron, now());
+    if (due) await quietly(job, due);
+  }
+
+  return {
+    runSlot,
+    async start() {
+      stopped = false;
+      const pending: { job: Job; task: ScheduledTask }[] = [];
+      for (const job of jobs) {
+        const task = cron.schedule(job.cron, (context) => quietly(job, context.date), {
+          name: `ti:${job.id}`,
+          timezone: zoneOf(job),
+          // node-cron skips a trigger that fires over a second late (a busy or sleeping host); allow minutes.
+          missedExecutionTolerance: 5 * 60_000,
+          logger: cronLogger(log),
+        });
+        task.on("execution:missed", (context) => log.warn({ job: job.id, at: context.date }, "a scheduled slot was missed; the next start or slot makes it good"));
+        tasks.push(task);
+        if (job.catchUp !== false) pending.push({ job, task });
+      }
+      await Promise.all(pending.map(({ job, task }) => catchUp(job, task)));
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all(tasks.splice(0).map((task) => task.destroy()));
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/** The latest time at or before `now` that the cron matches, looking back {@link catchUpSteps} steps. */
+async function latestDue(task: ScheduledTask, expression: string, now: Date): Promise<Date | undefined> {
+  const stepMs = expression.trim().split(/\s+/).length === 6 ? 1_000 : 60_000;
+  let time = Math.floor(now.getTime() / stepMs) * stepMs;
+  for (let step = 0; step < catchUpSteps; step++, time -= stepMs) {
+    if (task.match(new Date(time))) return new Date(time);
+    // Matching costs a time-zone conversion: let other work in between.
+    if (step % 1_000 === 999) await nextTurn();
+  }
+  return undefined;
+}
+
+function cronLogger(log: Logger) {
+  return {
+    info: (message: string) => log.debug(message),
+    debug: (message: string | Error) => log.debug(message instanceof Error ? { err: message } : {}, String(message)),
+    warn: (message: string) => log.warn(message),
+    error: (message: string | Error, err?: Error) => log.error({ err: err ?? message }, String(message)),
+  };
+}
