@@ -115,7 +115,7 @@ describe("quiet hours, leaving and cancelling", () => {
     await t?.close();
   });
 
-  it("holds a normal broadcast until the sending hours, then sends it; a member who left meanwhile gets nothing", async () => {
+  it("holds a normal broadcast until the sending hours, then sends it; who left or joined meanwhile gets nothing", async () => {
     const preview = await t.app.bot.handle({ from: coordinator, verb: "broadcast", text: "", form: { values: { message: "Monday news", who: "everyone", timing: "hours" }, context: {} } });
     expect(viewText(preview)).toContain("it's quiet time now, so it starts Monday 30 November at 09:00");
     const number = Number(/#(\d+)/.exec(viewText(preview))![1]);
@@ -126,11 +126,15 @@ describe("quiet hours, leaving and cancelling", () => {
     expect(people.map((member) => t.slack.postCount(member.userId))).toEqual([0, 0, 0, 0]);
 
     await t.db.prisma.member.update({ where: { id: people[0]!.memberId }, data: { leftAt: clock } });
+    const [latecomer] = await seedMembers(t.db.prisma, { slack: { count: 1 } });
     clock = new Date("2026-11-30T09:30:00Z");
     t.app.dispatcher.wake();
     const rows = await settled(t, number);
     expect(rows.find((row) => row.memberId === people[0]!.memberId)).toMatchObject({ status: "cancelled", lastError: "the member left the network" });
     expect(people.map((member) => t.slack.postCount(member.userId))).toEqual([0, 1, 1, 1]);
+    // Someone who joined after it was sent doesn't get it.
+    expect(rows.some((row) => row.memberId === latecomer!.memberId)).toBe(false);
+    expect(t.slack.postCount(latecomer!.userId)).toBe(0);
   });
 
   it("sends a coordinator's 'now' in quiet time, and cancel stops a held broadcast", async () => {
@@ -141,11 +145,11 @@ describe("quiet hours, leaving and cancelling", () => {
 
     const held = await broadcast(t, { message: "Held until Monday", timing: "hours" });
     const cancelled = await t.app.bot.handle({ from: coordinator, verb: "broadcast cancel", text: String(held) });
-    expect(viewText(cancelled)).toContain("3 that hadn't gone yet won't be sent");
+    expect(viewText(cancelled)).toContain("4 that hadn't gone yet won't be sent");
     clock = new Date("2026-11-30T10:00:00Z");
     t.app.dispatcher.wake();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(people.slice(1).map((member) => t.slack.postCount(member.userId))).toEqual([2, 2, 2]);
-    expect([...(await deliveries(t, held)).values()].map((row) => row.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect([...(await deliveries(t, held)).values()].map((row) => row.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
   });
 });
