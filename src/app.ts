@@ -10,7 +10,6 @@ import { ensureNetwork } from "./core/network.js";
 import type { Database } from "./db/database.js";
 import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
-import { createSendLimiter } from "./delivery/limits.js";
 import type { Outbound } from "./delivery/outbound.js";
 import { defaultRetryPolicy, type RetryPolicy } from "./delivery/retry.js";
 import { createDownloads, downloadsPrefix } from "./http/downloads.js";
@@ -66,10 +65,10 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   const dispatcher = createDispatcher({
     prisma: db.prisma,
     outbound,
-    limiter: createSendLimiter({
+    limits: {
       teams: { perWorkspace: config.TI_TEAMS_TENANT_RATE, perConversation: config.TI_TEAMS_CONVERSATION_RATE },
       slack: { perWorkspace: config.TI_SLACK_WORKSPACE_RATE, perConversation: config.TI_SLACK_CHANNEL_RATE },
-    }),
+    },
     retry: { ...defaultRetryPolicy, maxAttempts: config.TI_DELIVERY_MAX_ATTEMPTS, ...retry },
     concurrency: config.TI_DELIVERY_CONCURRENCY,
     leaseMs: config.TI_DELIVERY_LEASE_SECONDS * 1000,

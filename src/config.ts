@@ -76,7 +76,7 @@ export const configSchema = z.object({
   TI_SLACK_CHANNEL_RATE: rate(1),
   TI_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   TI_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
-  TI_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  TI_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256),
   // Retention, in days. Check-ins don't exist yet: TI_RETAIN_CHECKIN_DAYS applies once they do.
   TI_RETAIN_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TI_RETAIN_AUDIT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),

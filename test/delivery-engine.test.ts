@@ -153,3 +153,33 @@ describe("quiet hours, leaving and cancelling", () => {
     expect([...(await deliveries(t, held)).values()].map((row) => row.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
   });
 });
+
+describe("fair shares between workspaces", () => {
+  let t: TestApp;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    // A slow Slack workspace and a small dispatcher: without shares, Slack's waiting messages would fill it.
+    t = await startTestApp({
+      env: { TI_COORDINATORS: "slack:U0COORD", TI_SENDING_HOURS: "always", TI_SLACK_WORKSPACE_RATE: "2", TI_DELIVERY_CONCURRENCY: "8" },
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([t?.close(), connector?.close()]);
+  });
+
+  it("doesn't let a workspace held back by its limit hold up another", async () => {
+    const slackPeople = await seedMembers(t.db.prisma, { slack: { count: 30 } });
+    const teamsPeople = await seedMembers(t.db.prisma, { teams: { count: 30, serviceUrl: connector.url } });
+    await broadcast(t, { message: "Fair shares" });
+    await eventually(async () => teamsPeople.every((person) => connector.delivered(person.conversationId!) === 1), {
+      timeoutMs: 4_000,
+      what: "every Teams recipient served while Slack is still pacing",
+    });
+    // Thirty at two a second takes about fifteen seconds: Slack is still going.
+    expect(slackPeople.filter((person) => t.slack.postCount(person.userId) === 1).length).toBeLessThan(30);
+    await eventually(async () => slackPeople.every((person) => t.slack.postCount(person.userId) === 1), { timeoutMs: 25_000, what: "Slack finishing" });
+  });
+});

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/generated/client.js";
 import type { Platform } from "../core/interaction.js";
 import { nextSendingTime, parseSendingHours, type SendingHours } from "../core/sending-hours.js";
 import type { Logger } from "../log.js";
-import type { SendLimiter } from "./limits.js";
+import { createSendLimiter, type RateLimits } from "./limits.js";
 import type { Outbound, SendOutcome } from "./outbound.js";
 import { claimDue, deactivateAddresses, pauseWorkspace, settle, type ClaimedDelivery, type Settlement } from "./outbox-store.js";
 import { retryDelayMs, type RetryPolicy } from "./retry.js";
@@ -11,11 +11,12 @@ export interface DispatcherOptions {
   prisma: PrismaClient;
   /** The adapters that can send; deliveries for other platforms wait for a process that has theirs. */
   outbound: Partial<Record<Platform, Outbound>>;
-  limiter: SendLimiter;
+  /** Each platform's limits, per workspace and per conversation. */
+  limits: RateLimits;
   retry: RetryPolicy;
   log: Logger;
   now?: () => Date;
-  /** Most deliveries claimed and not yet settled at once. */
+  /** Most deliveries claimed and not yet settled at once (each workspace also gets at most about two seconds' worth). */
   concurrency?: number;
   /** How long a claim holds before another process may take the row up. */
   leaseMs?: number;
@@ -30,7 +31,7 @@ export interface DispatcherOptions {
  * records what happened. Every process may run one; the database keeps them from sending a row twice.
  *
  * @example
- * const dispatcher = createDispatcher({ prisma, outbound: { slack: slack.outbound }, limiter, retry: defaultRetryPolicy, log });
+ * const dispatcher = createDispatcher({ prisma, outbound: { slack: slack.outbound }, limits, retry: defaultRetryPolicy, log });
  * dispatcher.start();
  * ctx.deliveriesQueued = dispatcher.wake;
  */
@@ -45,7 +46,14 @@ export interface Dispatcher {
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { prisma, log } = options;
   const now = options.now ?? (() => new Date());
-  const concurrency = options.concurrency ?? 64;
+  const concurrency = options.concurrency ?? 256;
+  const limiter = createSendLimiter(options.limits);
+  // About two seconds' worth per workspace: enough to keep it busy, never enough to crowd out the rest.
+  const perWorkspace = {
+    slack: Math.max(2, Math.ceil(options.limits.slack.perWorkspace * 2)),
+    teams: Math.max(2, Math.ceil(options.limits.teams.perWorkspace * 2)),
+  };
+  const inHand = new Map<string, number>();
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1_000;
   const settleEveryMs = options.settleEveryMs ?? 50;
@@ -87,7 +95,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDue(prisma, { limit: room, now: now(), leaseMs, platforms });
+        claimed = await claimDue(prisma, { limit: room, now: now(), leaseMs, platforms, share: { perWorkspace, inHand } });
       } catch (error) {
         log.error({ err: error }, "could not claim deliveries; trying again shortly");
         await pause(pollMs);
@@ -99,6 +107,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       for (const delivery of claimed) {
         inFlight++;
+        const key = workspaceKey(delivery);
+        inHand.set(key, (inHand.get(key) ?? 0) + 1);
         void deliver(delivery)
           .then(record, (error: unknown) => {
             log.error({ err: error, deliveryId: delivery.id }, "a delivery failed unexpectedly");
@@ -106,6 +116,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           })
           .finally(() => {
             inFlight--;
+            const left = (inHand.get(key) ?? 1) - 1;
+            if (left > 0) inHand.set(key, left);
+            else inHand.delete(key);
             wake();
           });
       }
@@ -123,7 +136,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const pausedUntil = paused.get(workspaceKey(delivery)) ?? 0;
     if (pausedUntil > now().getTime()) return later(delivery, "retrying", new Date(pausedUntil), "waiting for the platform's rate limit");
 
-    await options.limiter.acquire(delivery);
+    await limiter.acquire(delivery);
     // A claim about to outlive its lease may become another process's: hand it back rather than risk
     // sending it twice. (Claims are sized to the limits, so this only happens when a platform is slow.)
     if (now().getTime() > delivery.leaseUntil.getTime() - leaseMarginMs) return later(delivery, "retrying", now(), null);

@@ -34,39 +34,64 @@ export interface Settlement {
   sentAt: Date | null;
 }
 
+/** How much one claim may take from each workspace, so a slow one can't fill the dispatcher. */
+export interface WorkspaceShare {
+  /** Most deliveries in hand at once per workspace, by platform (its rate times a couple of seconds). */
+  perWorkspace: Record<Platform, number>;
+  /** Deliveries this process already has in hand, by `platform/workspaceId`. */
+  inHand: ReadonlyMap<string, number>;
+}
+
 /**
  * Claims up to `limit` due deliveries for this process: queued or retrying ones whose time has come,
  * and `sending` ones whose lease ran out (their process died). `SKIP LOCKED` lets replicas claim side
  * by side without waiting on each other or taking the same row; workspaces paused by a 429 are skipped.
+ * Rows are taken round-robin across workspaces, each up to its share, so a workspace held back by its
+ * limit never starves the others (head-of-line blocking).
  */
 export async function claimDue(
   prisma: PrismaClient,
-  options: { limit: number; now: Date; leaseMs: number; platforms: readonly Platform[] },
+  options: { limit: number; now: Date; leaseMs: number; platforms: readonly Platform[]; share: WorkspaceShare },
 ): Promise<ClaimedDelivery[]> {
-  if (options.platforms.length === 0) return [];
+  if (options.platforms.length === 0 || options.limit <= 0) return [];
   const claimToken = randomUUID();
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
+  const inHand = JSON.stringify(Object.fromEntries(options.share.inHand));
+  const due = Prisma.sql`((d."status" IN ('queued', 'retrying') AND d."nextAttemptAt" <= ${options.now})
+             OR (d."status" = 'sending' AND d."leaseUntil" < ${options.now}))`;
   const rows = await prisma.$queryRaw<Omit<ClaimedDelivery, "claimToken" | "leaseUntil">[]>`
-    WITH due AS (
-      SELECT d."id", a."userId", a."conversationRef", a."active" AS "addressActive", (m."leftAt" IS NOT NULL) AS "memberLeft"
+    WITH earliest AS (
+      SELECT d."id", d."platform", d."workspaceId", d."nextAttemptAt"
       FROM "Delivery" d
-      JOIN "Address" a ON a."id" = d."addressId"
-      LEFT JOIN "Member" m ON m."id" = d."memberId"
-      WHERE ((d."status" IN ('queued', 'retrying') AND d."nextAttemptAt" <= ${options.now})
-             OR (d."status" = 'sending' AND d."leaseUntil" < ${options.now}))
+      WHERE ${due}
         AND d."platform"::text IN (${Prisma.join([...options.platforms])})
         AND NOT EXISTS (SELECT 1 FROM "DeliveryPause" p
                         WHERE p."platform" = d."platform" AND p."workspaceId" = d."workspaceId" AND p."until" > ${options.now})
       ORDER BY d."nextAttemptAt"
-      LIMIT ${options.limit}
+      LIMIT ${Math.max(options.limit * 8, 1000)}
+    ), ranked AS (
+      SELECT e."id", e."nextAttemptAt",
+             row_number() OVER (PARTITION BY e."platform", e."workspaceId" ORDER BY e."nextAttemptAt") AS "turn",
+             (CASE WHEN e."platform" = 'slack' THEN ${options.share.perWorkspace.slack}::int ELSE ${options.share.perWorkspace.teams}::int END)
+               - COALESCE((${inHand}::jsonb ->> (e."platform"::text || '/' || e."workspaceId"))::int, 0) AS "room"
+      FROM earliest e
+    ), picked AS (
+      SELECT r."id" FROM ranked r WHERE r."turn" <= r."room" ORDER BY r."turn", r."nextAttemptAt" LIMIT ${options.limit}
+    ), claimed AS (
+      SELECT d."id", a."userId", a."conversationRef", a."active" AS "addressActive", (m."leftAt" IS NOT NULL) AS "memberLeft"
+      FROM "Delivery" d
+      JOIN picked ON picked."id" = d."id"
+      JOIN "Address" a ON a."id" = d."addressId"
+      LEFT JOIN "Member" m ON m."id" = d."memberId"
+      WHERE ${due}
       FOR UPDATE OF d SKIP LOCKED
     )
     UPDATE "Delivery" d
     SET "status" = 'sending', "leaseUntil" = ${leaseUntil}, "claimToken" = ${claimToken}, "updatedAt" = ${options.now}
-    FROM due
-    WHERE d."id" = due."id"
-    RETURNING d."id", d."networkId", d."purposeKey", d."platform"::text AS "platform", d."workspaceId", due."userId",
-              due."conversationRef", d."addressId", due."addressActive", due."memberLeft", d."view",
+    FROM claimed
+    WHERE d."id" = claimed."id"
+    RETURNING d."id", d."networkId", d."purposeKey", d."platform"::text AS "platform", d."workspaceId", claimed."userId",
+              claimed."conversationRef", d."addressId", claimed."addressActive", claimed."memberLeft", d."view",
               d."respectQuietHours", d."attempts"`;
   return rows.map((row) => ({ ...row, claimToken, leaseUntil }));
 }
