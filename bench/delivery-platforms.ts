@@ -61,7 +61,7 @@ export async function startPlatforms(options: { slackWorkspaces: readonly string
   const slackOf = (userId: string) => slacks.get(workspaceOf.get(userId) ?? "") ?? shared!;
   const stats = { slack: emptyStats(), teams: emptyStats() };
 
-  const proxies = limits || faults ? [await startFaultProxy(faults, stats.slack, (body, type) => slackDestination(body, type)), await startFaultProxy(faults, stats.teams, teamsDestination)] : [];
+  const proxies = limits || faults ? [await startFaultProxy(faults, stats.slack, slackDestination), await startFaultProxy(faults, stats.teams, teamsDestination)] : [];
 
   function slackDestination(body: string, contentType: string | undefined): Destination {
     const channel = contentType?.includes("json") ? String((JSON.parse(body) as { channel?: unknown }).channel) : new URLSearchParams(body).get("channel") ?? "";

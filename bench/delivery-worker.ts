@@ -1,7 +1,8 @@
-// The dispatcher process of `npm run bench:delivery`: the delivery dispatcher wired as src/app.ts wires it,
-// with the real Slack and Teams outbounds, configured from the environment as `npm start` is
+// The dispatcher process of `npm run bench:delivery`: the delivery dispatcher wired as src/app.ts wires
+// it, with the real Slack and Teams outbounds, configured from the environment as `npm start` is
 // (DATABASE_URL or DATA_DIR, SLACK_API_URL, TI_* limits). The benchmark runs the fake platforms, may
-// kill -9 this process, and reads these reports (every 500 ms) over IPC; "stop" stops it as SIGTERM stops the bot.
+// kill -9 this process, and reads its reports (every 500 ms) over IPC; "stop" stops it as SIGTERM
+// stops the bot.
 import path from "node:path";
 import { webApi } from "@slack/bolt";
 import { createSlackOutbound, slackOutboundClient } from "../adapters/slack/send.js";
