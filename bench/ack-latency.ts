@@ -5,15 +5,12 @@
 // BENCH_DATABASE_URL (or DATABASE_URL) names a server where it may create a database.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
-import { openDatabase, type Database } from "../src/db/database.js";
 import { ensureNetwork } from "../src/core/network.js";
 import { signSlackRequest } from "../test/support/fake-slack.js";
+import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -21,12 +18,6 @@ const signingSecret = "bench-signing-secret";
 const team = "TBENCH";
 const user = "UBENCH";
 
-interface Target {
-  name: string;
-  env: Record<string, string>;
-  open(): Promise<Database>;
-  cleanup(): Promise<void>;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,33 +30,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function pgliteTarget(): Promise<Target> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "ti-bench-"));
-  return {
-    name: "PGlite (embedded)",
-    env: { DATA_DIR: dataDir },
-    open: () => openDatabase({ kind: "pglite", dataDir }),
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
-  };
-}
 
-async function postgresTarget(serverUrl: string): Promise<Target> {
-  const name = `ti_bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: "PostgreSQL",
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ kind: "postgres", url: url.toString() }),
-    cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
 /** A joined champion to post as, so every request takes the full path: verify, parse, store, render. */
 async function seedChampion(target: Target): Promise<void> {

@@ -3,61 +3,25 @@
 // (bench/delivery-worker.ts), and a tally of what the platforms received.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { audienceSchema, recipientsQuery } from "../src/core/audience.js";
 import { broadcastMessage } from "../src/core/compose-broadcast.js";
 import type { CoreContext } from "../src/core/context.js";
 import type { Platform } from "../src/core/interaction.js";
 import { ensureNetwork } from "../src/core/network.js";
 import { queueDeliveries } from "../src/core/outbox.js";
-import { openDatabase, type Database } from "../src/db/database.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import type { SeededMember } from "../test/support/seed.js";
 import type { Platforms } from "./delivery-platforms.js";
 import type { WorkerReport } from "./delivery-worker.js";
+import { type Target } from "./targets.js";
 
 export const slackWorkspaces = ["T0BENCHA", "T0BENCHB"] as const;
 export const teamsTenants = ["tenant-a", "tenant-b"] as const;
 
-export interface Target {
-  name: string;
-  /** What the dispatcher process needs in its environment to open it. */
-  env: Record<string, string>;
-  open(): Promise<Database>;
-  cleanup(): Promise<void>;
-}
 
-export async function pgliteTarget(): Promise<Target> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "ti-bench-"));
-  return {
-    name: "PGlite",
-    env: { DATA_DIR: dataDir, DATABASE_URL: "" },
-    open: () => openDatabase({ kind: "pglite", dataDir }),
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
-  };
-}
 
-export async function postgresTarget(serverUrl: string): Promise<Target> {
-  const name = `bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: "PostgreSQL",
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ kind: "postgres", url: url.toString() }),
-    cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
 const announcement = [
   "**Reflective practice sessions** start again next week.",

@@ -16,7 +16,8 @@ import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import type { RateLimits } from "../src/delivery/limits.js";
 import { startPlatforms, type Faults } from "./delivery-platforms.js";
-import { pgliteTarget, postgresTarget, seedAndQueue, slackWorkspaces, startDispatcherProcess, tally, type Target, type Tally } from "./delivery-setup.js";
+import { seedAndQueue, slackWorkspaces, startDispatcherProcess, tally, type Tally } from "./delivery-setup.js";
+import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
