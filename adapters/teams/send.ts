@@ -192,8 +192,10 @@ function withTrailingSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+const sentActivity = z.object({ id: z.string().min(1) });
+
 function idOf(body: string): string | undefined {
-  const parsed = z.object({ id: z.string().min(1) }).safeParse(parseJson(body));
+  const parsed = sentActivity.safeParse(parseJson(body));
   return parsed.success ? parsed.data.id : undefined;
 }
 
