@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
 import { postToSlackEndpoint, signSlackRequest, type SlackPost } from "./support/fake-slack.js";
-import { modalState } from "./support/slack-user.js";
+import { modalState, slashCommandFields } from "./support/slack-user.js";
 
 const team = { id: "T0TEST", domain: "test" };
 
@@ -24,20 +24,7 @@ afterAll(async () => {
 });
 
 function slashCommand(person: Person, text: string) {
-  return {
-    token: "legacy",
-    team_id: team.id,
-    team_domain: team.domain,
-    channel_id: "C0GENERAL",
-    channel_name: "general",
-    user_id: person.id,
-    user_name: person.name,
-    command: "/ti",
-    text,
-    api_app_id: "A0TI",
-    response_url: t.slack.responseUrl(),
-    trigger_id: `trigger-${randomUUID()}`,
-  };
+  return slashCommandFields(person, text, t.slack.responseUrl());
 }
 
 async function readAnswer(response: Response): Promise<any> {

@@ -37,21 +37,7 @@ export function slackUser(t: TestApp, person: SlackPerson): SlackUser {
   });
   return {
     person,
-    command: (text) =>
-      post({
-        token: "legacy",
-        team_id: testTeam.id,
-        team_domain: testTeam.domain,
-        channel_id: "C0GENERAL",
-        channel_name: "general",
-        user_id: person.id,
-        user_name: person.name,
-        command: "/ti",
-        text,
-        api_app_id: "A0TI",
-        response_url: t.slack.responseUrl(),
-        trigger_id: `trigger-${randomUUID()}`,
-      }),
+    command: (text) => post(slashCommandFields(person, text, t.slack.responseUrl())),
     submit: (view, answers) =>
       post({
         payload: JSON.stringify({
@@ -69,6 +55,24 @@ export function slackUser(t: TestApp, person: SlackPerson): SlackUser {
           actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1" }],
         }),
       }),
+  };
+}
+
+/** The form fields Slack posts for `/ti <text>` typed in #general. */
+export function slashCommandFields(person: SlackPerson, text: string, responseUrl: string): Record<string, string> {
+  return {
+    token: "legacy",
+    team_id: testTeam.id,
+    team_domain: testTeam.domain,
+    channel_id: "C0GENERAL",
+    channel_name: "general",
+    user_id: person.id,
+    user_name: person.name,
+    command: "/ti",
+    text,
+    api_app_id: "A0TI",
+    response_url: responseUrl,
+    trigger_id: `trigger-${randomUUID()}`,
   };
 }
 
