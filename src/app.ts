@@ -78,7 +78,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   ctx.deliveriesQueued = dispatcher.wake;
   const scheduler = createScheduler({
     prisma: db.prisma,
-    jobs: scheduledJobs({ prisma: db.prisma, config, now }),
+    jobs: scheduledJobs({ prisma: db.prisma, config, now, ctx }),
     timeZone: network.timeZone,
     log: log.child({ part: "scheduler" }),
     now,

@@ -61,14 +61,14 @@ describe("the member-data registry", () => {
   it("covers every model in the schema that holds data linked to a member, and no other", () => {
     const linked = memberLinkedModels(models);
     expect([...linked]).toEqual(expect.arrayContaining(["Member", "Address", "Update", "LinkCode", "Broadcast", "Delivery", "AuditEntry"]));
-    const registered: string[] = memberData.map((part) => part.model);
+    const registered: string[] = memberData().map((part) => part.model);
     expect(new Set(registered).size, "each model appears once").toBe(registered.length);
     expect([...linked].filter((model) => !registered.includes(model)), "member-linked models without export and erase support").toEqual([]);
     expect(registered.filter((model) => !linked.has(model)), "registered models not linked to a member").toEqual([]);
   });
 
   it("exports and erases each part itself, or names a part it goes with through a real cascade", () => {
-    for (const part of memberData) {
+    for (const part of memberData()) {
       if (typeof part.exportRows !== "function") expect(registeredModel(part.exportRows.within)).toBe(true);
       if (typeof part.erase !== "function") {
         const parent = part.erase.cascade;
@@ -80,7 +80,7 @@ describe("the member-data registry", () => {
     }
   });
 
-  const registeredModel = (model: string) => memberData.some((part) => part.model === model && typeof part.exportRows === "function");
+  const registeredModel = (model: string) => memberData().some((part) => part.model === model && typeof part.exportRows === "function");
 });
 
 // Sending hours on one day that is never today in London, so announcements "in sending hours" stay queued.
@@ -245,7 +245,7 @@ describe("a member's own data", () => {
     expect(file.broadcasts).toHaveLength(2);
     expect(file.deliveries.length).toBeGreaterThanOrEqual(3);
     expect(file.auditEntries.map((entry: any) => entry.action)).toEqual(expect.arrayContaining(["role.change", "broadcast.send", "broadcast.cancel"]));
-    for (const part of memberData) expect(Object.keys(file.explained)).toContain(part.key);
+    for (const part of memberData()) expect(Object.keys(file.explained)).toContain(part.key);
 
     const tampered = new URL(link);
     tampered.pathname = tampered.pathname.replace(samId, (await t.db.prisma.member.findFirstOrThrow({ where: { displayName: "Alex Coordinator" } })).id);

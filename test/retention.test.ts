@@ -107,10 +107,13 @@ describe("retention", () => {
     expect(await scheduler.runSlot("retention", now)).toEqual({ ran: false, slot: "2026-06-01" });
   });
 
-  it("reads its limits from the configuration, 180 and 730 days by default, and runs nightly at 03:30", () => {
+  it("reads its limits from the configuration, 180 and 730 days by default, and runs nightly at 03:30", async () => {
     const defaults = loadConfig({});
     expect([defaults.TI_RETAIN_DELIVERY_DAYS, defaults.TI_RETAIN_AUDIT_DAYS, defaults.TI_RETAIN_CHECKIN_DAYS]).toEqual([180, 730, 90]);
-    const [retention] = scheduledJobs({ prisma: db.prisma, config: loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" }), now: () => now });
+    const network = await db.prisma.network.findFirstOrThrow();
+    const ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => now };
+    const jobs = scheduledJobs({ prisma: db.prisma, config: loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" }), now: () => now, ctx });
+    const retention = jobs.find((job) => job.id === "retention");
     expect(retention).toMatchObject({ id: "retention", cron: "30 3 * * *" });
     expect(() => loadConfig({ TI_RETAIN_AUDIT_DAYS: "0" })).toThrow(/TI_RETAIN_AUDIT_DAYS/);
   });

@@ -1,7 +1,8 @@
 import type { ParsedCommand } from "./interaction.js";
+import { verbCatalogue } from "./verbs.js";
 
 /** Verbs written as two words, so `broadcast status` is one verb and not `broadcast` + "status". */
-const twoWordVerbs = new Set<string>([...["status", "cancel", "send", "edit", "discard", "export"].map((word) => `broadcast ${word}`), "audit export", "leave confirm", "leave stay"]);
+const twoWordVerbs = new Set<string>(verbCatalogue.filter((entry) => entry.verb.includes(" ")).map((entry) => entry.verb));
 
 /**
  * The one command grammar for both platforms. Accepts `update text`, `ti update text` and

@@ -1,4 +1,9 @@
 import type { Bot } from "./bot.js";
+import { checkIns } from "./check-ins/feature.js";
+import { events } from "./events/feature.js";
+import type { Handler } from "./feature.js";
+import { pulses } from "./pulses/feature.js";
+import { reports } from "./reports/feature.js";
 import { exportAudit, showAudit } from "./audit.js";
 import { showBroadcastStatus } from "./broadcast-status.js";
 import { cancelBroadcast } from "./cancel-broadcast.js";
@@ -20,11 +25,9 @@ import { showHelp } from "./show-help.js";
 import { showProfile } from "./show-profile.js";
 import { shareUpdate, submitUpdateForm } from "./submit-update.js";
 import { findVerb } from "./verbs.js";
-import { buttons, message, text, type View } from "./view.js";
+import { buttons, message, text } from "./view.js";
 
-type Handler = (request: Request) => Promise<View>;
-
-const commands: Record<string, Handler> = {
+const coreCommands: Record<string, Handler> = {
   help: async (request) => showHelp(request),
   join: (request) => joinForm(request),
   update: shareUpdate,
@@ -54,14 +57,14 @@ const commands: Record<string, Handler> = {
   "leave stay": async () => stayInNetwork(),
 };
 
-const forms: Record<string, Handler> = {
+const coreForms: Record<string, Handler> = {
   join: submitJoin,
   update: submitUpdateForm,
   broadcast: submitBroadcastForm,
 };
 
 /** Words people type that mean a verb we know. */
-const synonyms: Record<string, string> = {
+const coreSynonyms: Record<string, string> = {
   "?": "help",
   start: "help",
   hello: "help",
@@ -76,6 +79,10 @@ const synonyms: Record<string, string> = {
 
 /** The core: records who wrote, routes the verb or form to its use case, and returns the view. */
 export function createBot(ctx: CoreContext): Bot {
+  const features = [events, reports, pulses, checkIns];
+  const commands: Record<string, Handler> = Object.assign({}, coreCommands, ...features.map((feature) => feature.commands));
+  const forms: Record<string, Handler> = Object.assign({}, coreForms, ...features.map((feature) => feature.forms));
+  const synonyms: Record<string, string> = Object.assign({}, coreSynonyms, ...features.map((feature) => feature.synonyms ?? {}));
   return {
     async handle(interaction) {
       const requester = await recordAddress(ctx, interaction.from);

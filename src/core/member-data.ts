@@ -1,6 +1,10 @@
 import type { Prisma } from "../db/generated/client.js";
 import { broadcastMessage } from "./compose-broadcast.js";
+import { checkIns } from "./check-ins/feature.js";
 import type { CoreContext } from "./context.js";
+import { events } from "./events/feature.js";
+import { pulses } from "./pulses/feature.js";
+import { reports } from "./reports/feature.js";
 
 /** A client or a transaction: exports read with either, erasure runs inside one transaction. */
 type Db = Prisma.TransactionClient;
@@ -179,13 +183,17 @@ const profile: MemberDataPart = {
  * Every model that holds data about a member, in the order leaving erases them: whatever reads a link
  * to the member (who cancelled a broadcast, who wrote an update) runs before that link is removed.
  */
-export const memberData: readonly MemberDataPart[] = [deliveries, auditEntries, broadcasts, updates, updatePrinciples, linkCodes, addresses, profile];
+export function memberData(): readonly MemberDataPart[] {
+  // Read at call time, not load time: the features' handlers import this module.
+  const features = [events, reports, pulses, checkIns].flatMap((feature) => feature.memberData);
+  return [deliveries, auditEntries, broadcasts, updates, updatePrinciples, linkCodes, ...features, addresses, profile];
+}
 
 /** Everything held about a member, as the `mydata` file gives it; null when there is no such member. */
 export async function exportMemberData(ctx: CoreContext, memberId: string): Promise<Record<string, unknown> | null> {
   const member = await ctx.prisma.member.findFirst({ where: { id: memberId, networkId: ctx.networkId }, select: { id: true } });
   if (!member) return null;
-  const ordered = [profile, ...memberData.filter((part) => part !== profile)];
+  const ordered = [profile, ...memberData().filter((part) => part !== profile)];
   const file: Record<string, unknown> = {
     network: ctx.networkName,
     exportedAt: ctx.now().toISOString(),
@@ -212,7 +220,7 @@ export async function eraseMember(ctx: CoreContext, memberId: string, choice: Up
       select: { id: true, displayName: true, addresses: { select: { id: true, platform: true, userId: true, displayName: true } }, _count: { select: { updates: true } } },
     });
     const leaver: Leaver = { id: member.id, displayName: member.displayName, addresses: member.addresses, choice };
-    for (const part of memberData) {
+    for (const part of memberData()) {
       if (typeof part.erase === "function") await part.erase(tx, leaver, ctx);
     }
     // That an erasure happened, and when, without whose: the network can show it honours them.

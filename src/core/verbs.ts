@@ -1,3 +1,8 @@
+import { checkInVerbs } from "./check-ins/verbs.js";
+import { eventVerbs } from "./events/verbs.js";
+import { pulseVerbs } from "./pulses/verbs.js";
+import { reportVerbs } from "./reports/verbs.js";
+
 /** Every verb the bot knows, as `help` lists them. Coordinator-only verbs are refused kindly to others. */
 export interface VerbInfo {
   verb: string;
@@ -8,7 +13,7 @@ export interface VerbInfo {
   hidden?: boolean;
 }
 
-export const verbCatalogue: readonly VerbInfo[] = [
+const coreVerbs: readonly VerbInfo[] = [
   { verb: "join", usage: "join", summary: "Join the network, or edit your profile." },
   { verb: "update", usage: "update <what you did>", summary: "Share a piece of trauma-informed work. Tag principles with #safety, #choice…" },
   { verb: "me", usage: "me", summary: "Your profile and your latest updates." },
@@ -42,6 +47,9 @@ export const verbCatalogue: readonly VerbInfo[] = [
   { verb: "audit", usage: "audit", summary: "The latest coordinator actions: who did what, to what, when.", coordinatorOnly: true },
   { verb: "audit export", usage: "audit export", summary: "The whole audit trail as a CSV.", coordinatorOnly: true },
 ];
+
+/** Every verb, as `help` lists them: the core's, then each feature's. */
+export const verbCatalogue: readonly VerbInfo[] = [...coreVerbs, ...eventVerbs, ...reportVerbs, ...pulseVerbs, ...checkInVerbs];
 
 export function findVerb(verb: string): VerbInfo | undefined {
   return verbCatalogue.find((entry) => entry.verb === verb);

@@ -57,6 +57,11 @@ export interface Message {
   /** One line for notifications and for clients that cannot show blocks. */
   summary: string;
   blocks: Block[];
+  /**
+   * When this answers a button press: show it in place of the message the button was on (an invite whose
+   * RSVP buttons now show the answer), instead of as a new message. Ignored anywhere else.
+   */
+  replacesOriginal?: boolean;
 }
 
 /**

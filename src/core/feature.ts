@@ -1,0 +1,25 @@
+import type { Request } from "./context.js";
+import type { MemberDataPart } from "./member-data.js";
+import type { VerbInfo } from "./verbs.js";
+import type { View } from "./view.js";
+
+/** Answers one verb or one submitted form. */
+export type Handler = (request: Request) => Promise<View>;
+
+/**
+ * One area of the bot (events, reports, pulses, check-ins): its verbs as `help` lists them, the handlers
+ * that answer them, the forms it reads back, and what it holds about members. `create-bot.ts` joins the
+ * features; a feature never reaches into another's files.
+ *
+ * @example
+ * export const checkIns: Feature = { verbs: checkInVerbs, commands: { checkin: startCheckIn }, forms: { checkin: submitCheckIn }, memberData: [checkInData] };
+ */
+export interface Feature {
+  verbs: readonly VerbInfo[];
+  commands: Readonly<Record<string, Handler>>;
+  forms: Readonly<Record<string, Handler>>;
+  /** Every model of the feature linked to a member, for `mydata` and `leave` (see `member-data.ts`). */
+  memberData: readonly MemberDataPart[];
+  /** Words people type that mean one of the feature's verbs. */
+  synonyms?: Readonly<Record<string, string>>;
+}
