@@ -1,4 +1,4 @@
-import type { Request } from "./context.js";
+import type { CoreContext, Request } from "./context.js";
 import type { MemberDataPart } from "./member-data.js";
 import type { VerbInfo } from "./verbs.js";
 import type { View } from "./view.js";
@@ -22,4 +22,26 @@ export interface Feature {
   memberData: readonly MemberDataPart[];
   /** Words people type that mean one of the feature's verbs. */
   synonyms?: Readonly<Record<string, string>>;
+  /** Files served at signed links under `/downloads/` (exports, calendar files). */
+  downloads?: readonly Download[];
+}
+
+/** A file to download: a CSV read in pages, or a small file whole. */
+export type DownloadFile =
+  | { kind: "csv"; filename: string; columns: readonly string[]; rows: AsyncIterable<readonly unknown[]> }
+  | { kind: "file"; filename: string; contentType: string; body: string };
+
+/**
+ * A file the bot serves at a link it signed (`ctx.links.sign(path, expiresAt)`). The HTTP server checks
+ * the signature first, so `open` only runs for a genuine, unexpired link; null answers 404.
+ *
+ * @example
+ * const calendarFile: Download = {
+ *   path: /^\/downloads\/events\/(\d{1,9})\.ics$/,
+ *   open: (ctx, match) => eventCalendarFile(ctx, Number(match[1])),
+ * };
+ */
+export interface Download {
+  path: RegExp;
+  open(ctx: CoreContext, match: RegExpExecArray): Promise<DownloadFile | null>;
 }

@@ -4,7 +4,12 @@ import { stringify } from "csv-stringify";
 import { auditExportColumns, auditRows } from "../core/audit.js";
 import type { CoreContext } from "../core/context.js";
 import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/export-broadcast.js";
+import { checkIns } from "../core/check-ins/feature.js";
+import { events } from "../core/events/feature.js";
+import type { DownloadFile } from "../core/feature.js";
 import { exportMemberData } from "../core/member-data.js";
+import { pulses } from "../core/pulses/feature.js";
+import { reports } from "../core/reports/feature.js";
 import type { LinkCheck } from "./signed-links.js";
 
 export const downloadsPrefix = "/downloads/";
@@ -37,6 +42,11 @@ export function createDownloads(ctx: CoreContext, links: { check(url: URL): Link
       await pipeline(auditRows(ctx), stringify({ header: true, columns: [...auditExportColumns] }), res);
       return;
     }
+    for (const download of [events, reports, pulses, checkIns].flatMap((feature) => feature.downloads ?? [])) {
+      const match = download.path.exec(checked.path);
+      const file = match ? await download.open(ctx, match) : null;
+      if (file) return serve(res, file);
+    }
     const mydata = /^\/downloads\/mydata\/([0-9a-f-]{36})\.json$/.exec(checked.path);
     const file = mydata ? await exportMemberData(ctx, mydata[1]!) : null;
     if (file) {
@@ -46,6 +56,16 @@ export function createDownloads(ctx: CoreContext, links: { check(url: URL): Link
     }
     plain(res, 404, "Nothing here.");
   };
+}
+
+async function serve(res: ServerResponse, file: DownloadFile): Promise<void> {
+  const headers = { "content-disposition": `attachment; filename="${file.filename.replace(/[^\w.-]/g, "-")}"`, "cache-control": "no-store" };
+  if (file.kind === "file") {
+    res.writeHead(200, { ...headers, "content-type": file.contentType }).end(file.body);
+    return;
+  }
+  res.writeHead(200, { ...headers, "content-type": "text/csv; charset=utf-8" });
+  await pipeline(file.rows, stringify({ header: true, columns: [...file.columns] }), res);
 }
 
 function plain(res: ServerResponse, status: number, body: string): void {
