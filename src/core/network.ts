@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client.js";
+import { seedPulseQuestions } from "./pulses/question-bank.js";
 
 /** The six principles of the UK working definition of trauma-informed practice (2022). */
 export const defaultPrinciples = [
@@ -24,6 +25,7 @@ export interface NetworkSettings {
  */
 export async function ensureNetwork(prisma: PrismaClient, settings: NetworkSettings) {
   const network = await findOrCreateNetwork(prisma, settings);
+  await seedPulseQuestions(prisma, network.id);
   if (network.linkSecret) return { ...network, linkSecret: network.linkSecret };
   // Only the first replica's secret is kept; the others read it back.
   await prisma.network.updateMany({ where: { id: network.id, linkSecret: null }, data: { linkSecret: randomBytes(32).toString("base64url") } });

@@ -1,10 +1,22 @@
 import type { Feature } from "../feature.js";
+import { startPulse, submitPulse, pulseLater, tapPulseAnswer } from "./answer-pulse.js";
+import { pulseMemberData } from "./member-data.js";
+import { resumePulses, stopPulses } from "./pulse-opt-out.js";
+import { startPulseRound } from "./start-round.js";
 import { pulseVerbs } from "./verbs.js";
 
 /** Pulse questions on the principles: the question bank, rounds, anonymous answers and results. */
 export const pulses: Feature = {
   verbs: pulseVerbs,
-  commands: {},
-  forms: {},
-  memberData: [],
+  commands: {
+    pulse: startPulse,
+    "pulse answer": tapPulseAnswer,
+    "pulse later": pulseLater,
+    "pulse stop": stopPulses,
+    "pulse resume": resumePulses,
+    "pulse start": startPulseRound,
+  },
+  forms: { pulse: submitPulse },
+  memberData: pulseMemberData,
+  synonyms: { pulses: "pulse" },
 };
