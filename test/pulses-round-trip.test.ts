@@ -48,7 +48,7 @@ async function teamsReply(conversationId: string, since: number): Promise<Connec
 }
 
 function cardActions(call: ConnectorCall): { title: string; data: any }[] {
-  const content = call.activity.attachments?.[0]?.content as { body: any[]; actions?: any[] };
+  const content = call.activity.attachments?.[0]?.content as unknown as { body: any[]; actions?: any[] };
   const sets = content.body.filter((element) => element.type === "ActionSet").flatMap((element) => element.actions);
   return [...sets, ...(content.actions ?? [])].filter((action) => action.type === "Action.Submit");
 }
@@ -110,7 +110,7 @@ describe("a pulse round on both platforms", () => {
     let since = connector.calls.length;
     expect((await post(teamsMessage(connector.url, teamsPerson(member), "pulse"))).status).toBe(200);
     const formCall = await teamsReply(member.conversationId!, since);
-    const card = formCall.activity.attachments![0]!.content as { body: any[]; actions: any[] };
+    const card = formCall.activity.attachments![0]!.content as unknown as { body: any[]; actions: any[] };
     const select = card.body.find((element) => element.id === "score");
     expect(select.type).toBe("Input.ChoiceSet");
     expect(select.choices.map((choice: { title: string }) => choice.title)).toEqual(["Never", "Rarely", "Sometimes", "Often", "Always"]);

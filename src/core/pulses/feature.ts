@@ -2,6 +2,7 @@ import type { Feature } from "../feature.js";
 import { startPulse, submitPulse, pulseLater, tapPulseAnswer } from "./answer-pulse.js";
 import { pulseMemberData } from "./member-data.js";
 import { resumePulses, stopPulses } from "./pulse-opt-out.js";
+import { showPulseResults } from "./pulse-results.js";
 import { startPulseRound } from "./start-round.js";
 import { pulseVerbs } from "./verbs.js";
 
@@ -15,6 +16,7 @@ export const pulses: Feature = {
     "pulse stop": stopPulses,
     "pulse resume": resumePulses,
     "pulse start": startPulseRound,
+    "pulse results": showPulseResults,
   },
   forms: { pulse: submitPulse },
   memberData: pulseMemberData,
