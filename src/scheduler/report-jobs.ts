@@ -1,7 +1,47 @@
-import type { Job } from "./job.js";
+import { DateTime } from "luxon";
+import { openNextCycle } from "../core/reports/open-cycle.js";
+import { queueOverdueDigest } from "../core/reports/report-digest.js";
+import { runReportNudges } from "../core/reports/report-nudges.js";
+import { dailySlot, type Job } from "./job.js";
 import type { JobDependencies } from "./jobs.js";
 
-/** Opens reporting cycles, and sends report nudges and the coordinators' weekly digest. */
-export function reportJobs(_deps: JobDependencies): Job[] {
-  return [];
+/** One slot a week: the ISO week in the job's time zone, `2026-W47`. */
+export function weeklySlot(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW");
+}
+
+/**
+ * Opens reporting cycles (06:00), sends report nudges (10:00, held to sending hours by the outbox) and the
+ * coordinators' weekly digest of overdue reports (Mondays 09:30), in the network's time zone.
+ */
+export function reportJobs({ ctx, config }: JobDependencies): Job[] {
+  return [
+    {
+      id: "reports-open-cycles",
+      cron: "0 6 * * *",
+      slot: dailySlot,
+      run: async () => {
+        const opened = await openNextCycle(ctx);
+        return opened ? `opened cycle #${opened.number} (${opened.label}) for ${opened.requests} organisations` : "no cycle to open";
+      },
+    },
+    {
+      id: "reports-nudges",
+      cron: "0 10 * * *",
+      slot: dailySlot,
+      run: async () => {
+        const { requests, queued } = await runReportNudges(ctx, { days: config.TI_REPORT_NUDGE_DAYS, cap: config.TI_REPORT_NUDGE_CAP });
+        return `queued ${queued} nudges for ${requests} open reports`;
+      },
+    },
+    {
+      id: "reports-digest",
+      cron: "30 9 * * 1",
+      slot: weeklySlot,
+      run: async ({ slot }) => {
+        const { organisations, queued } = await queueOverdueDigest(ctx, slot);
+        return `${organisations} overdue organisations; digest queued to ${queued} coordinators`;
+      },
+    },
+  ];
 }

@@ -1,10 +1,39 @@
 import type { Feature } from "../feature.js";
+import { keyActionsForm, submitKeyActions } from "./key-actions.js";
+import { listOrganisations, showMyOrganisation } from "./list-organisations.js";
+import { handOver, offerHandover, snoozeNudges, stopNudges } from "./nudge-answers.js";
+import { editOrganisation, organisationForm, submitOrganisation } from "./organisation-form.js";
+import { openReport, submitReport } from "./file-report.js";
+import { reportMemberData } from "./report-data.js";
+import { cycleForm, submitCycle } from "./set-cycle.js";
+import { exportReports, reportsCsv, showReports } from "./show-reports.js";
 import { reportVerbs } from "./verbs.js";
 
 /** Organisations, pledges, reporting cycles, milestone reports and their nudges. */
 export const reports: Feature = {
   verbs: reportVerbs,
-  commands: {},
-  forms: {},
-  memberData: [],
+  commands: {
+    org: showMyOrganisation,
+    "org actions": keyActionsForm,
+    orgs: listOrganisations,
+    "org add": async () => organisationForm(),
+    "org edit": editOrganisation,
+    cycle: cycleForm,
+    report: openReport,
+    reports: showReports,
+    "reports export": exportReports,
+    "report snooze": snoozeNudges,
+    "report stop": stopNudges,
+    "report handover": offerHandover,
+    "report handto": handOver,
+  },
+  forms: {
+    organisation: submitOrganisation,
+    keyactions: submitKeyActions,
+    cycle: submitCycle,
+    report: submitReport,
+  },
+  memberData: reportMemberData,
+  synonyms: { organisation: "org", organisations: "orgs", pledge: "org", milestone: "report", rag: "report" },
+  downloads: [{ path: /^\/downloads\/reports\/(\d{1,9})\.csv$/, open: (ctx, match) => reportsCsv(ctx, Number(match[1])) }],
 };

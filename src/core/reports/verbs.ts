@@ -1,4 +1,18 @@
 import type { VerbInfo } from "../verbs.js";
 
 // Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
-export const reportVerbs: readonly VerbInfo[] = [];
+export const reportVerbs: readonly VerbInfo[] = [
+  { verb: "org", usage: "org", summary: "Your organisation: its pledge, key actions and champions." },
+  { verb: "org actions", usage: "org actions", summary: "Champions: update your organisation's key actions." },
+  { verb: "report", usage: "report", summary: "Champions: fill in or amend your organisation's milestone report. You can save a draft." },
+  { verb: "orgs", usage: "orgs", summary: "Organisations in the network, with their pledges and key actions.", coordinatorOnly: true },
+  { verb: "org add", usage: "org add", summary: "Add an organisation: sector, locality, pledge date and key actions.", coordinatorOnly: true },
+  { verb: "org edit", usage: "org edit <name>", summary: "Edit an organisation, its key actions and champions.", coordinatorOnly: true },
+  { verb: "cycle", usage: "cycle", summary: "Set the reporting cycle: due date, how often, which organisations.", coordinatorOnly: true },
+  { verb: "reports", usage: "reports [cycle number]", summary: "This cycle's reports: submitted, draft, due or overdue, with RAG now and before.", coordinatorOnly: true },
+  { verb: "reports export", usage: "reports export [cycle number]", summary: "Every field of a cycle's reports as a CSV, for a board pack.", coordinatorOnly: true },
+  { verb: "report snooze", usage: "report snooze <request>", summary: "Remind me in a week.", hidden: true },
+  { verb: "report stop", usage: "report stop <request>", summary: "No more reminders about this report this cycle.", hidden: true },
+  { verb: "report handover", usage: "report handover <request>", summary: "Someone else is doing this report.", hidden: true },
+  { verb: "report handto", usage: "report handto <request> <member>", summary: "Hand the report to another champion.", hidden: true },
+];
