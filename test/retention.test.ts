@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import { ensureNetwork } from "../src/core/network.js";
 import { createLogger } from "../src/log.js";
 import { scheduledJobs } from "../src/scheduler/jobs.js";
-import { retentionJob } from "../src/scheduler/retention.js";
+import { applyRetention, retentionJob, retentionOutcome } from "../src/scheduler/retention.js";
 import { createScheduler } from "../src/scheduler/scheduler.js";
 import { startTestApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
@@ -100,11 +100,30 @@ describe("retention", () => {
     expect(doomedAudit.every((id) => !audit.some((row) => row.id === id))).toBe(true);
 
     const run = await db.prisma.jobRun.findUniqueOrThrow({ where: { job_slot: { job: "retention", slot: "2026-06-01" } } });
-    expect(run.outcome).toBe("deleted 5 deliveries settled over 180 days ago and 2 audit entries over 730 days old");
+    expect(run.outcome).toBe("deleted 5 deliveries settled over 180 days ago and 2 audit entries over 730 days old; erased the text of 0 check-ins over 90 days old");
     expect(run.finishedAt).toBeInstanceOf(Date);
 
     // Run again in the same slot: claimed already, so nothing happens.
     expect(await scheduler.runSlot("retention", now)).toEqual({ ran: false, slot: "2026-06-01" });
+  });
+
+  it("erases check-in text past its time, keeping the score for the member's own trend", async () => {
+    const cutoff = now.getTime() - 90 * dayMs;
+    const checkIn = (name: string, createdAt: Date) =>
+      db.prisma.checkIn.create({ data: { memberId: member.memberId, score: 2, reflection: `reflection ${name}`, noticed: `noticed ${name}`, createdAt } });
+    const past = [await checkIn("just past", justPast(cutoff)), await checkIn("long ago", new Date(cutoff - 400 * dayMs))];
+    const inside = await checkIn("just inside", justInside(cutoff));
+    const result = await applyRetention({ prisma: db.prisma, limits: { ...limits, checkInDays: 90 }, now: () => now, batchSize: 1 });
+    expect(result.checkInTexts).toBe(2);
+    const rows = await db.prisma.checkIn.findMany({ orderBy: { createdAt: "asc" } });
+    expect(rows.map((row) => [row.id, row.score, row.reflection, row.noticed, row.textErasedAt])).toEqual([
+      [past[1]!.id, 2, null, null, now],
+      [past[0]!.id, 2, null, null, now],
+      [inside.id, 2, "reflection just inside", "noticed just inside", null],
+    ]);
+    expect(retentionOutcome(result, { ...limits, checkInDays: 90 })).toContain("erased the text of 2 check-ins over 90 days old");
+    // Erased once: the next night finds nothing more to do.
+    expect((await applyRetention({ prisma: db.prisma, limits: { ...limits, checkInDays: 90 }, now: () => now })).checkInTexts).toBe(0);
   });
 
   it("reads its limits from the configuration, 180 and 730 days by default, and runs nightly at 03:30", async () => {
@@ -145,7 +164,10 @@ describe("retention", () => {
         const run = await eventually(async () => (await own.prisma.jobRun.findFirst({ where: { job: "retention", finishedAt: { not: null } } })) ?? undefined, {
           what: "the retention run at start",
         });
-        expect(run).toMatchObject({ slot: "2026-06-01", outcome: "deleted 1 delivery settled over 30 days ago and 0 audit entries over 730 days old" });
+        expect(run).toMatchObject({
+          slot: "2026-06-01",
+          outcome: "deleted 1 delivery settled over 30 days ago and 0 audit entries over 730 days old; erased the text of 0 check-ins over 90 days old",
+        });
         expect((await own.prisma.delivery.findMany()).map((row) => row.id)).toEqual([recent.id]);
 
         // The privacy notice states the periods the job applies.

@@ -1,12 +1,15 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { defaultRetentionDays } from "../core/context.js";
 import type { PrismaClient } from "../db/generated/client.js";
 import { dailySlot, type Job } from "./job.js";
 
-/** How long rows are kept, in days (TI_RETAIN_DELIVERY_DAYS, TI_RETAIN_AUDIT_DAYS). */
+/** How long rows are kept, in days (TI_RETAIN_DELIVERY_DAYS, TI_RETAIN_AUDIT_DAYS, TI_RETAIN_CHECKIN_DAYS). */
 export interface RetentionLimits {
   /** Deliveries, counted from when they were sent (or settled, for those never sent). */
   deliveryDays: number;
   auditDays: number;
+  /** Check-in text (reflection and note); the score stays for the member's own trend. Default 90. */
+  checkInDays?: number;
 }
 
 export interface RetentionOptions {
@@ -20,6 +23,7 @@ export interface RetentionOptions {
 export interface RetentionResult {
   deliveries: number;
   auditEntries: number;
+  checkInTexts: number;
 }
 
 const dayMs = 86_400_000;
@@ -42,6 +46,7 @@ export async function applyRetention({ prisma, limits, now = () => new Date(), b
   const at = now().getTime();
   const deliveriesBefore = new Date(at - limits.deliveryDays * dayMs);
   const auditBefore = new Date(at - limits.auditDays * dayMs);
+  const checkInsBefore = new Date(at - checkInDays(limits) * dayMs);
   const deliveries = await inBatches(
     () => prisma.$executeRaw`
       DELETE FROM "Delivery" WHERE "id" IN (
@@ -55,15 +60,26 @@ export async function applyRetention({ prisma, limits, now = () => new Date(), b
       DELETE FROM "AuditEntry" WHERE "id" IN (SELECT "id" FROM "AuditEntry" WHERE "createdAt" < ${auditBefore} LIMIT ${batchSize})`,
     batchSize,
   );
-  return { deliveries, auditEntries };
+  const erasedAt = new Date(at);
+  const checkInTexts = await inBatches(
+    () => prisma.$executeRaw`
+      UPDATE "CheckIn" SET "reflection" = NULL, "noticed" = NULL, "textErasedAt" = ${erasedAt}
+      WHERE "id" IN (SELECT "id" FROM "CheckIn" WHERE "createdAt" < ${checkInsBefore} AND "textErasedAt" IS NULL
+                                                AND ("reflection" IS NOT NULL OR "noticed" IS NOT NULL) LIMIT ${batchSize})`,
+    batchSize,
+  );
+  return { deliveries, auditEntries, checkInTexts };
 }
 
-/** `deleted 3 deliveries settled over 180 days ago and 1 audit entry over 730 days old` */
-export function retentionOutcome({ deliveries, auditEntries }: RetentionResult, limits: RetentionLimits): string {
+const checkInDays = (limits: RetentionLimits) => limits.checkInDays ?? defaultRetentionDays.checkIns;
+
+/** `deleted 3 deliveries settled over 180 days ago and 1 audit entry over 730 days old; erased the text of 2 check-ins over 90 days old` */
+export function retentionOutcome({ deliveries, auditEntries, checkInTexts }: RetentionResult, limits: RetentionLimits): string {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return (
     `deleted ${count(deliveries, "delivery", "deliveries")} settled over ${limits.deliveryDays} days ago` +
-    ` and ${count(auditEntries, "audit entry", "audit entries")} over ${limits.auditDays} days old`
+    ` and ${count(auditEntries, "audit entry", "audit entries")} over ${limits.auditDays} days old` +
+    `; erased the text of ${count(checkInTexts, "check-in", "check-ins")} over ${checkInDays(limits)} days old`
   );
 }
 

@@ -1,10 +1,22 @@
 import type { Feature } from "../feature.js";
+import { showCheckInHistory } from "./check-in-history.js";
+import { showCheckInStats } from "./check-in-stats.js";
+import { checkInMemberData } from "./member-data.js";
+import { checkInLater, startCheckIn, submitCheckIn } from "./take-check-in.js";
 import { checkInVerbs } from "./verbs.js";
+import { chooseWeeklyCheckIn, submitWeeklyCheckIn } from "./weekly-invitation.js";
 
 /** Private reflective check-ins, seen only by the member who takes them. */
 export const checkIns: Feature = {
   verbs: checkInVerbs,
-  commands: {},
-  forms: {},
-  memberData: [],
+  commands: {
+    checkin: startCheckIn,
+    "checkin history": showCheckInHistory,
+    "checkin weekly": chooseWeeklyCheckIn,
+    "checkin later": checkInLater,
+    "checkin stats": showCheckInStats,
+  },
+  forms: { checkin: submitCheckIn, "checkin weekly": submitWeeklyCheckIn },
+  memberData: checkInMemberData,
+  synonyms: { "check-in": "checkin", checkins: "checkin", reflect: "checkin" },
 };

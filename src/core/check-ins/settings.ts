@@ -1,0 +1,36 @@
+import type { CoreContext } from "../context.js";
+
+/**
+ * How check-ins run: the support links a low check-in offers (TI_SUPPORT_LINKS) and the smallest group
+ * coordinators may see counts for (TI_MIN_GROUP). Registered for the app's context with its jobs.
+ *
+ * @example
+ * useCheckInSettings(ctx, { supportLinks: ["Samaritans: call 116 123"], minimumGroup: 5 });
+ */
+export interface CheckInSettings {
+  supportLinks: readonly string[];
+  minimumGroup: number;
+}
+
+export const defaultCheckInSettings: CheckInSettings = {
+  supportLinks: ["Samaritans: call 116 123, free, any time, day or night", "Your employee assistance programme"],
+  minimumGroup: 5,
+};
+
+const registered = new WeakMap<CoreContext, CheckInSettings>();
+
+export function useCheckInSettings(ctx: CoreContext, settings: CheckInSettings): void {
+  registered.set(ctx, settings);
+}
+
+export function checkInSettings(ctx: CoreContext): CheckInSettings {
+  return registered.get(ctx) ?? defaultCheckInSettings;
+}
+
+/** `Samaritans: 116 123 | Your EAP` → one link a line. */
+export function parseSupportLinks(value: string): string[] {
+  return value.split("|").map((link) => link.trim()).filter(Boolean);
+}
+
+/** How someone might be arriving, 1 to 5. */
+export const arrivingScale = ["Struggling", "Low", "Okay", "Good", "Really good"] as const;
