@@ -5,6 +5,7 @@ import { buttons, message, note, text, type View } from "../view.js";
 import { describeDay, today } from "./days.js";
 import { findRequestFor, previousRag, type OpenRequest } from "./find-request.js";
 import { readReport, reportForm, type ReportAnswers } from "./report-form.js";
+import { holdNudges } from "./report-recipients.js";
 
 const say = (reply: string) => message(reply, text(reply));
 
@@ -33,6 +34,7 @@ export async function submitReport(request: Request): Promise<View> {
     return withSubmission(reportForm(open, await previousRag(ctx, open.organisationId, open.cycle.dueOn)), values, errors);
   }
   const saved = await saveReport(request, open, answers);
+  if (answers.submit) await holdNudges(ctx, open.id, "report submitted");
   if (!answers.submit) {
     return message(
       "Draft saved",
