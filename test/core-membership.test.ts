@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Address } from "../src/core/interaction.js";
+import { renderMessage } from "../adapters/slack/render.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";
 
 const slackSam: Address = { platform: "slack", workspaceId: "T1", userId: "U_SAM", displayName: "Sam Jones" };
@@ -79,6 +80,24 @@ describe("membership rules in the core", () => {
   it("shows coordinator verbs in help only to coordinators", async () => {
     expect(viewText(await t.say(coordinator, "help"))).toContain("/ti role");
     expect(viewText(await t.say(alex, "help"))).not.toContain("/ti role");
+  });
+
+  it("groups help by area, shows one area when asked, and fits Slack's limits even for a coordinator", async () => {
+    const everything = await t.say(coordinator, "help");
+    if (everything.type !== "message") throw new Error("help should be a message");
+    const headings = everything.blocks.filter((block) => block.type === "heading").map((block) => (block.type === "heading" ? block.text : ""));
+    expect(headings).toEqual(["You and the network", "Network events", "Organisations and milestone reports", "Pulse questions", "Check-ins", "Running the network"]);
+    expect(renderMessage(everything).blocks.length).toBeLessThanOrEqual(50);
+
+    const events = viewText(await t.say(alex, "help events"));
+    expect(events).toContain("/ti events");
+    expect(events).not.toContain("/ti update");
+    expect(events).not.toContain("/ti event new");
+    expect(viewText(await t.say(alex, "help event"))).toContain("/ti events");
+
+    const unknown = viewText(await t.say(alex, "help dancing"));
+    expect(unknown).toContain(`I don't have a help section called "dancing"`);
+    expect(unknown).toContain("/ti update");
   });
 });
 

@@ -1,17 +1,36 @@
 import { command, type Request } from "./context.js";
-import { verbCatalogue } from "./verbs.js";
-import { heading, message, note, text, type Message } from "./view.js";
+import { verbAreas } from "./verbs.js";
+import { heading, message, note, text, type Block, type Message } from "./view.js";
 
-/** What the bot does and its verbs, one line each; coordinator verbs only for coordinators. */
-export function showHelp({ ctx, requester }: Pick<Request, "ctx" | "requester">, opening?: string): Message {
+/**
+ * What the bot does and its verbs, one line each, grouped by area; coordinator verbs only for
+ * coordinators. `help events` (or any area's name) shows that area alone.
+ */
+export function showHelp({ ctx, requester, interaction }: Pick<Request, "ctx" | "requester"> & { interaction?: { text: string } }, opening?: string): Message {
   const platform = requester.address.platform;
-  const verbs = verbCatalogue.filter((entry) => !entry.hidden && (!entry.coordinatorOnly || requester.isCoordinator));
+  const asked = opening ? "" : (interaction?.text ?? "").trim().toLowerCase().replace(/[^a-z]/g, "");
+  const chosen = verbAreas.filter((area) => !asked || area.area === asked || area.area === `${asked}s`);
+  const areas = (chosen.length > 0 ? chosen : verbAreas)
+    .map((area) => ({ ...area, verbs: area.verbs.filter((entry) => !entry.hidden && (!entry.coordinatorOnly || requester.isCoordinator)) }))
+    .filter((area) => area.verbs.length > 0);
+  const sections: Block[] = areas.flatMap((area) => [
+    heading(area.title),
+    { type: "list", items: area.verbs.map((entry) => `${command(platform, entry.usage)}: ${entry.summary}`) } satisfies Block,
+  ]);
+  const unknownArea = asked && chosen.length === 0 ? [text(`I don't have a help section called "${asked.slice(0, 20)}", so here is all of it.`)] : [];
   return message(
     opening ?? `Here's what I can do in ${ctx.networkName}.`,
     ...(opening ? [text(opening)] : []),
-    heading(`${ctx.networkName}: what I can do`),
-    text("I help champions share trauma-informed work, and help the network see it."),
-    { type: "list", items: verbs.map((entry) => `${command(platform, entry.usage)}: ${entry.summary}`) },
-    note(requester.member ? "Everything you share is seen by the network's coordinators." : `New here? Start with ${command(platform, "join")}.`),
+    ...unknownArea,
+    text(`I help champions share trauma-informed work, and help ${ctx.networkName} see it.`),
+    ...sections,
+    note(
+      [
+        requester.member ? "Everything you share is seen by the network's coordinators; check-ins are seen by you alone." : `New here? Start with ${command(platform, "join")}.`,
+        areas.length > 1 ? `For one part only, try ${command(platform, "help events")}.` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+    ),
   );
 }

@@ -48,8 +48,18 @@ const coreVerbs: readonly VerbInfo[] = [
   { verb: "audit export", usage: "audit export", summary: "The whole audit trail as a CSV.", coordinatorOnly: true },
 ];
 
-/** Every verb, as `help` lists them: the core's, then each feature's. */
-export const verbCatalogue: readonly VerbInfo[] = [...coreVerbs, ...eventVerbs, ...reportVerbs, ...pulseVerbs, ...checkInVerbs];
+/** The verbs by area, as `help` groups them; `help <area>` shows one area. */
+export const verbAreas: readonly { area: string; title: string; verbs: readonly VerbInfo[] }[] = [
+  { area: "network", title: "You and the network", verbs: coreVerbs.filter((entry) => !entry.coordinatorOnly) },
+  { area: "events", title: "Network events", verbs: eventVerbs },
+  { area: "reports", title: "Organisations and milestone reports", verbs: reportVerbs },
+  { area: "pulses", title: "Pulse questions", verbs: pulseVerbs },
+  { area: "checkins", title: "Check-ins", verbs: checkInVerbs },
+  { area: "coordinators", title: "Running the network", verbs: coreVerbs.filter((entry) => entry.coordinatorOnly) },
+];
+
+/** Every verb the bot knows. */
+export const verbCatalogue: readonly VerbInfo[] = verbAreas.flatMap((area) => area.verbs);
 
 export function findVerb(verb: string): VerbInfo | undefined {
   return verbCatalogue.find((entry) => entry.verb === verb);
