@@ -185,6 +185,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
         log.error({ err: error, verb: interaction.verb }, "slack button failed");
         return replies.deliver(somethingWentWrong(interaction, { retry: true }), recipient);
       }
+      if (view.type === "message" && view.replacesOriginal && !pressed.view) return replies.replace(view, recipient);
       if (view.type === "message") return replies.deliver(view, recipient);
       return replies.openForm(view, { ...recipient, triggerId: pressed.trigger_id, inModal: Boolean(pressed.view), retry: interaction });
     }),

@@ -1,5 +1,5 @@
 import type { types as slack } from "@slack/bolt";
-import type { Block, Button, Choice, Form, Input, Message } from "../../src/core/view.js";
+import { describeWhen, type Block, type Button, type Choice, type Form, type Input, type Message, type WhenBlock } from "../../src/core/view.js";
 
 /** Block Kit's published limits, as this renderer keeps them. */
 export const slackLimits = {
@@ -165,11 +165,25 @@ function renderBlock(block: Block, buttonCount: { next: number }): slack.KnownBl
       return contexts(block.text);
     case "buttons":
       return actions(block.buttons, buttonCount);
+    case "when":
+      return [{ type: "section", text: mrkdwn(whenMrkdwn(block)) }];
     case "divider":
       return [{ type: "divider" }];
     default:
       return assertNever(block);
   }
+}
+
+/**
+ * A span in each reader's own time zone: Slack replaces `<!date^unix^tokens|fallback>` with the time
+ * in the reader's zone, and shows the fallback (the network's zone) where it can't.
+ */
+export function whenMrkdwn(block: WhenBlock): string {
+  const described = describeWhen(block);
+  const unix = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
+  const start = `<!date^${unix(block.start)}^{date_long_pretty}, {time}|${escapeMrkdwn(described.start)}>`;
+  const end = `<!date^${unix(block.end)}^${described.sameDay ? "{time}" : "{date_long_pretty}, {time}"}|${escapeMrkdwn(described.end)}>`;
+  return `*${escapeMrkdwn(block.label)}:* ${start} to ${end}`;
 }
 
 function renderInput(input: Input): slack.KnownBlock {

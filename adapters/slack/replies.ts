@@ -23,6 +23,8 @@ export interface FormOpening extends Recipient {
 /** Sends what the core answered, after the ack, through Slack's Web API or a response_url. */
 export interface Replies {
   deliver(view: Message, to: Recipient): Promise<void>;
+  /** Shows the answer in place of the message a button was on, or as a new message if Slack won't. */
+  replace(view: Message, to: Recipient): Promise<void>;
   openForm(form: Form, opening: FormOpening): Promise<void>;
   /** Replaces an open modal (the answer to a submission that took a while). */
   updateModal(viewId: string, modal: slack.ModalView): Promise<void>;
@@ -37,12 +39,19 @@ export function createReplies(api: webApi.WebClient, log: Logger): Replies {
     await api.chat.postMessage({ channel: to.userId, ...rendered });
   }
 
-  async function postToResponseUrl(responseUrl: string, rendered: SlackMessage): Promise<boolean> {
+  async function replace(view: Message, to: Recipient): Promise<void> {
+    if (to.responseUrl && (await postToResponseUrl(to.responseUrl, renderMessage(view), true))) return;
+    await deliver(view, { userId: to.userId });
+  }
+
+  async function postToResponseUrl(responseUrl: string, rendered: SlackMessage, replaceOriginal = false): Promise<boolean> {
+    // Replacing keeps the original's visibility (a DM stays a DM); a new answer is seen only by the presser.
+    const placement = replaceOriginal ? { replace_original: true } : { response_type: "ephemeral", replace_original: false };
     try {
       const response = await fetch(responseUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...rendered }),
+        body: JSON.stringify({ ...placement, ...rendered }),
         signal: AbortSignal.timeout(responseUrlTimeoutMs),
       });
       if (response.ok) return true;
@@ -69,7 +78,7 @@ export function createReplies(api: webApi.WebClient, log: Logger): Replies {
     await api.views.update({ view_id: viewId, view: modal });
   }
 
-  return { deliver, openForm, updateModal };
+  return { deliver, replace, openForm, updateModal };
 }
 
 function formOffer(retry: { verb: string; text: string }): Message {

@@ -94,7 +94,8 @@ function teamsApplication(bot: Bot, log: Logger): Application {
       log.error({ err: error, activityId: activity.id, verb: interaction.verb }, "could not handle a Teams message");
       view = somethingWentWrong(interaction);
     }
-    await quietly(log, activity, "could not deliver a Teams reply", () => reply(context, view));
+    const card = activity.value !== undefined && view.type === "message" && view.replacesOriginal ? activity.replyToId : undefined;
+    await quietly(log, activity, "could not deliver a Teams reply", () => (card ? replaceCard(context, card, view, log) : reply(context, view)));
   });
 
   app.conversationUpdate("membersAdded", async (context) => {
@@ -127,6 +128,16 @@ function teamsApplication(bot: Bot, log: Logger): Application {
 
 async function reply(context: TurnContext, view: View): Promise<void> {
   await context.sendActivity(cardActivity(view));
+}
+
+/** Shows the answer in place of the card pressed; if Teams won't update it, as a new message. */
+async function replaceCard(context: TurnContext, cardActivityId: string, view: View, log: Logger): Promise<void> {
+  try {
+    await context.updateActivity({ ...cardActivity(view), id: cardActivityId });
+  } catch (error) {
+    log.warn({ err: error, activityId: cardActivityId }, "teams would not update the card; sending the answer as a new message");
+    await reply(context, view);
+  }
 }
 
 async function quietly(log: Logger, activity: TeamsActivity, problem: string, work: () => Promise<unknown>): Promise<void> {

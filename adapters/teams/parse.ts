@@ -22,6 +22,8 @@ export const teamsActivitySchema = z.looseObject({
   channelData: z.looseObject({ tenant: z.object({ id: z.string() }).optional() }).optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
+  /** On a card's Action.Submit: the activity id of the card pressed. */
+  replyToId: z.string().optional(),
   entities: z.array(z.unknown()).optional(),
   membersAdded: z.array(account).optional(),
   action: z.string().optional(),

@@ -1,4 +1,4 @@
-import type { Block, Button, Form, Input, Message, View } from "../../src/core/view.js";
+import { describeWhen, type Block, type Button, type Form, type Input, type Message, type View, type WhenBlock } from "../../src/core/view.js";
 
 /** An Adaptive Card element or action, as plain JSON. */
 export type CardElement = { type: string; [property: string]: unknown };
@@ -146,11 +146,23 @@ function renderBlock(block: Block): CardElement[] {
       return [textBlock(block.text, { size: "Small", isSubtle: true })];
     case "buttons":
       return block.buttons.length === 0 ? [] : [{ type: "ActionSet", actions: block.buttons.map(renderButton) }];
+    case "when":
+      return [{ type: "TextBlock", text: whenText(block), wrap: true }];
     case "divider":
       return [];
     default:
       return unreachable(block);
   }
+}
+
+/**
+ * A span in each reader's own time zone: Teams formats `{{DATE(…)}}` and `{{TIME(…)}}` on the reader's
+ * device. The functions take strict RFC 3339 and no spaces inside the braces.
+ */
+export function whenText(block: WhenBlock): string {
+  const { sameDay } = describeWhen(block);
+  const end = sameDay ? `{{TIME(${block.end})}}` : `{{DATE(${block.end}, LONG)}}, {{TIME(${block.end})}}`;
+  return `**${escapeMarkdown(block.label)}:** {{DATE(${block.start}, LONG)}}, {{TIME(${block.start})}} to ${end}`;
 }
 
 function renderButton(button: Button): CardElement {

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { audienceGroupLabels, audienceGroups, audienceSchema, countRecipients, describeAudience, type Audience } from "./audience.js";
 import type { CoreContext, Request } from "./context.js";
+import type { FormValues } from "./interaction.js";
 import { fieldErrors, many, optionValues, single, withSubmission } from "./form-values.js";
 import { choicesOf, sectorLabels, trainingLevelLabels } from "./labels.js";
 import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours } from "./sending-hours.js";
-import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Message, type View } from "./view.js";
+import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Input, type Message, type View } from "./view.js";
 
 /** Long enough for an announcement, short enough for one Slack section and one card. */
 export const broadcastMaxLength = 2_000;
@@ -21,18 +22,11 @@ const broadcastSchema = z.object({
 
 /** The broadcast form; with a draft's values when editing one. */
 export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { number: number; text: string; audience: Audience; sendNow: boolean }): Promise<Form> {
-  const [organisations, localities, network] = await Promise.all([
-    ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    ctx.prisma.organisation.findMany({
-      where: { networkId: ctx.networkId, locality: { not: null } },
-      distinct: ["locality"],
-      orderBy: { locality: "asc" },
-      select: { locality: true },
-    }),
+  const [audience, network] = await Promise.all([
+    audienceInputs(ctx, draft?.audience),
     ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { sendingHours: true } }),
   ]);
-  const audience = draft?.audience;
-  const form: Form = {
+  return {
     type: "form",
     verb: "broadcast",
     title: "New broadcast",
@@ -43,12 +37,45 @@ export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { num
     ],
     inputs: [
       { type: "text", id: "message", label: "Message", multiline: true, maxLength: broadcastMaxLength, value: draft?.text ?? "" },
-      { type: "select", id: "who", label: "Who gets it", options: choicesOf(audienceGroupLabels, audienceGroups), value: audience?.who ?? "everyone" },
+      ...audience,
+      {
+        type: "select",
+        id: "timing",
+        label: "When",
+        options: [
+          { value: "hours", label: `In sending hours (${describeSendingHours(parseSendingHours(network.sendingHours))})` },
+          { value: "now", label: "Now, even in quiet time" },
+        ],
+        value: draft?.sendNow ? "now" : "hours",
+      },
     ],
     context: draft ? { draft: String(draft.number) } : {},
   };
+}
+
+/** The ids of the audience inputs, as {@link audienceInputs} names them. */
+export const audienceInputIds = ["who", "organisations", "sectors", "localities", "trainingLevels", "platforms"] as const;
+
+/**
+ * The inputs that choose an audience (who, then organisations, sectors, localities, training levels and
+ * platforms), as the broadcast form and the event form show them; read them back with {@link readAudience}.
+ *
+ * @example
+ * form.inputs.push(...(await audienceInputs(ctx, event.audience)));
+ */
+export async function audienceInputs(ctx: CoreContext, audience?: Audience): Promise<Input[]> {
+  const [organisations, localities] = await Promise.all([
+    ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    ctx.prisma.organisation.findMany({
+      where: { networkId: ctx.networkId, locality: { not: null } },
+      distinct: ["locality"],
+      orderBy: { locality: "asc" },
+      select: { locality: true },
+    }),
+  ]);
+  const inputs: Input[] = [{ type: "select", id: "who", label: "Who gets it", options: choicesOf(audienceGroupLabels, audienceGroups), value: audience?.who ?? "everyone" }];
   if (organisations.length > 0) {
-    form.inputs.push({
+    inputs.push({
       type: "multiselect",
       id: "organisations",
       label: "Only these organisations",
@@ -57,9 +84,9 @@ export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { num
       values: audience?.organisations ?? [],
     });
   }
-  form.inputs.push({ type: "multiselect", id: "sectors", label: "Only these sectors", optional: true, options: choicesOf(sectorLabels), values: audience?.sectors ?? [] });
+  inputs.push({ type: "multiselect", id: "sectors", label: "Only these sectors", optional: true, options: choicesOf(sectorLabels), values: audience?.sectors ?? [] });
   if (localities.length > 0) {
-    form.inputs.push({
+    inputs.push({
       type: "multiselect",
       id: "localities",
       label: "Only these localities",
@@ -68,7 +95,7 @@ export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { num
       values: audience?.localities ?? [],
     });
   }
-  form.inputs.push(
+  inputs.push(
     { type: "multiselect", id: "trainingLevels", label: "Only these training levels", optional: true, options: choicesOf(trainingLevelLabels), values: audience?.trainingLevels ?? [] },
     {
       type: "multiselect",
@@ -82,18 +109,21 @@ export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { num
       ],
       values: audience?.platforms.length === 1 ? audience.platforms : [],
     },
-    {
-      type: "select",
-      id: "timing",
-      label: "When",
-      options: [
-        { value: "hours", label: `In sending hours (${describeSendingHours(parseSendingHours(network.sendingHours))})` },
-        { value: "now", label: "Now, even in quiet time" },
-      ],
-      value: draft?.sendNow ? "now" : "hours",
-    },
   );
-  return form;
+  return inputs;
+}
+
+/** The audience inputs' values, unchecked, ready for `audienceSchema` (no platform chosen means both). */
+export function readAudience(values: FormValues) {
+  const platforms = many(values, "platforms");
+  return {
+    who: single(values, "who") ?? "everyone",
+    organisations: many(values, "organisations"),
+    sectors: many(values, "sectors"),
+    localities: many(values, "localities"),
+    trainingLevels: many(values, "trainingLevels"),
+    platforms: platforms.length > 0 ? platforms : ["slack", "teams"],
+  };
 }
 
 /** The form came back: check it, keep a draft, and show the preview with the number of recipients. */
@@ -101,21 +131,13 @@ export async function submitBroadcastForm(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
   const values = interaction.form?.values ?? {};
   const form = await broadcastForm(request);
-  const platforms = many(values, "platforms");
   const parsed = broadcastSchema.safeParse({
     message: single(values, "message"),
     timing: single(values, "timing") ?? "hours",
-    audience: {
-      who: single(values, "who") ?? "everyone",
-      organisations: many(values, "organisations"),
-      sectors: many(values, "sectors"),
-      localities: many(values, "localities"),
-      trainingLevels: many(values, "trainingLevels"),
-      platforms: platforms.length > 0 ? platforms : ["slack", "teams"],
-    },
+    audience: readAudience(values),
   });
   const errors = parsed.success ? {} : audienceErrors(fieldErrors(parsed.error), parsed.error);
-  for (const id of ["who", "organisations", "sectors", "localities", "trainingLevels", "platforms", "timing"]) {
+  for (const id of [...audienceInputIds, "timing"]) {
     const offered = optionValues(form, id);
     if (many(values, id).some((value) => !offered.has(value))) errors[id] = "Please choose from the list.";
   }
@@ -127,7 +149,8 @@ export async function submitBroadcastForm(request: Request): Promise<View> {
   return broadcastPreview(request, draft);
 }
 
-function audienceErrors(errors: Record<string, string>, error: z.ZodError): Record<string, string> {
+/** Moves the nested audience's problems beside the form's own audience inputs. */
+export function audienceErrors(errors: Record<string, string>, error: z.ZodError): Record<string, string> {
   // The audience is nested in the schema; its problems belong beside the form's own inputs.
   for (const issue of error.issues) {
     if (issue.path[0] === "audience" && typeof issue.path[1] === "string") errors[issue.path[1]] ??= issue.message;

@@ -29,6 +29,12 @@ export type Block =
   | { type: "list"; items: string[] }
   | { type: "context"; text: string }
   | { type: "buttons"; buttons: Button[] }
+  /**
+   * A span of time that each reader sees in their own time zone where the platform knows it (Slack's
+   * date tokens, Adaptive Cards' DATE and TIME), and otherwise in `timeZone` (see {@link describeWhen}).
+   * `start` and `end` are ISO 8601 in UTC without milliseconds (`2027-01-24T10:00:00Z`).
+   */
+  | { type: "when"; label: string; start: string; end: string; timeZone: string }
   | { type: "divider" };
 
 interface InputBase {
@@ -96,3 +102,24 @@ export const heading = (value: string): Block => ({ type: "heading", text: value
 export const note = (value: string): Block => ({ type: "context", text: value });
 export const divider = (): Block => ({ type: "divider" });
 export const buttons = (...items: Button[]): Block => ({ type: "buttons", buttons: items });
+
+export type WhenBlock = Extract<Block, { type: "when" }>;
+
+/**
+ * A `when` block in words in its own time zone, for readers whose platform can't localise it.
+ *
+ * @example
+ * describeWhen({ type: "when", label: "When", start: "2027-01-24T10:00:00Z", end: "2027-01-24T13:00:00Z", timeZone: "Europe/London" })
+ * // { start: "Sunday, 24 January 2027, 10:00", end: "13:00 GMT", text: "Sunday, 24 January 2027, 10:00 to 13:00 GMT", sameDay: true }
+ */
+export function describeWhen(block: WhenBlock): { start: string; end: string; text: string; sameDay: boolean } {
+  const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: block.timeZone });
+  const clock = (zoneName: boolean) =>
+    new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: block.timeZone, ...(zoneName ? { timeZoneName: "short" } : {}) });
+  const start = new Date(block.start);
+  const end = new Date(block.end);
+  const startText = `${day.format(start)}, ${clock(false).format(start)}`;
+  const sameDay = day.format(start) === day.format(end);
+  const endText = sameDay ? clock(true).format(end) : `${day.format(end)}, ${clock(true).format(end)}`;
+  return { start: startText, end: endText, text: `${startText} to ${endText}`, sameDay };
+}

@@ -4,7 +4,7 @@ import { parseCommand } from "../../src/core/command.js";
 import { createBot } from "../../src/core/create-bot.js";
 import type { Address, FormValues } from "../../src/core/interaction.js";
 import { ensureNetwork } from "../../src/core/network.js";
-import type { Form, View } from "../../src/core/view.js";
+import { describeWhen, type Form, type View } from "../../src/core/view.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestBot {
@@ -75,6 +75,8 @@ function blockText(block: import("../../src/core/view.js").Block): string {
       return block.items.join("\n");
     case "buttons":
       return block.buttons.map((button) => button.label).join(" ");
+    case "when":
+      return `${block.label}: ${describeWhen(block).text}`;
     case "divider":
       return "";
   }

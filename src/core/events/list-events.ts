@@ -1,0 +1,81 @@
+import type { Request } from "../context.js";
+import { command } from "../context.js";
+import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
+import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
+import { countAnswers, describeCounts } from "./event-counts.js";
+import { describeMoment } from "../sending-hours.js";
+
+/** How many events one list shows: each takes several blocks, and a Slack message holds 50. */
+const listedEvents = 4;
+
+/**
+ * `events`: the upcoming events someone was invited to, with their answer and the buttons again. For
+ * coordinators, every upcoming event (drafts too) with counts by organisation and sector, and what
+ * they can do with each.
+ */
+export async function upcomingEvents(request: Request): Promise<Message> {
+  return request.requester.isCoordinator ? coordinatorList(request) : memberList(request);
+}
+
+async function memberList({ ctx, requester }: Request): Promise<Message> {
+  const memberId = requester.member?.id;
+  const invitations = memberId
+    ? await ctx.prisma.eventInvitation.findMany({
+        where: { memberId, event: { networkId: ctx.networkId, status: "scheduled", startsAt: { gt: ctx.now() } } },
+        include: { event: true },
+        orderBy: { event: { startsAt: "asc" } },
+        take: listedEvents,
+      })
+    : [];
+  if (invitations.length === 0) {
+    const reply = "There are no upcoming events you've been invited to. When there is one, I'll send you an invite.";
+    return message(reply, text(reply));
+  }
+  const blocks: Block[] = [heading("Your upcoming events")];
+  for (const { event, answer, waitlistedAt } of invitations) {
+    blocks.push(divider(), ...eventBlocks(ctx, event), text(answerLine(answer as Answer | null, waitlistedAt !== null)), rsvpButtons(event, answer as Answer | null, true));
+  }
+  blocks.push(note("You can change your answer until each event starts."));
+  return message(`Your upcoming events: ${invitations.length}`, ...blocks);
+}
+
+async function coordinatorList({ ctx, requester }: Request): Promise<Message> {
+  const events = await ctx.prisma.networkEvent.findMany({
+    where: { networkId: ctx.networkId, status: { in: ["draft", "scheduled"] }, endsAt: { gt: ctx.now() } },
+    orderBy: { startsAt: "asc" },
+    take: listedEvents,
+  });
+  const platform = requester.address.platform;
+  if (events.length === 0) {
+    const reply = `No upcoming events. Plan one with ${command(platform, "event new")}.`;
+    return message(reply, text(reply));
+  }
+  const blocks: Block[] = [heading("Upcoming events")];
+  for (const event of events) {
+    blocks.push(divider(), ...eventBlocks(ctx, event));
+    blocks.push(...(await coordinatorDetail(ctx, event)));
+  }
+  blocks.push(note(`Plan another with ${command(platform, "event new")}. Answers by person are in each event's export.`));
+  return message(`Upcoming events: ${events.length}`, ...blocks);
+}
+
+async function coordinatorDetail(ctx: Request["ctx"], event: { id: string; number: number; status: string; capacity: number | null; invitedAt: Date | null; inviteAt: Date | null }): Promise<Block[]> {
+  const number = String(event.number);
+  if (event.status === "draft") {
+    return [
+      text(`Event #${number} is a draft of a repeating event: nobody is invited until you confirm it.`),
+      buttons({ label: "Confirm and invite", verb: "event confirm", text: number, style: "primary" }, { label: "Adjust", verb: "event edit", text: number }, { label: "Skip this one", verb: "event skip", text: number }),
+    ];
+  }
+  const counts = await countAnswers(ctx, event.id);
+  const status = event.invitedAt ? describeCounts(counts.total, event.capacity) : `Invites not sent yet${event.inviteAt ? `; they go ${describeMoment(event.inviteAt, ctx.timeZone, ctx.now())}` : ""}.`;
+  const blocks: Block[] = [{ type: "fields", fields: [{ label: `Event #${number}`, value: status }] }];
+  if (event.invitedAt && counts.byOrganisation.length > 0) {
+    blocks.push({ type: "list", items: [
+        ...counts.byOrganisation.slice(0, 8).map(([name, byName]) => `${name}: ${describeCounts(byName)}`),
+        ...counts.bySector.map(([name, byName]) => `Sector ${name}: ${describeCounts(byName)}`),
+      ] });
+  }
+  blocks.push(buttons({ label: "Edit", verb: "event edit", text: number }, { label: "Export answers (CSV)", verb: "event export", text: number }, { label: "Cancel event", verb: "event cancel", text: number, style: "danger" }));
+  return blocks;
+}
