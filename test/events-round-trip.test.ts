@@ -26,7 +26,7 @@ beforeAll(async () => {
   coordinator = slackUser(t, { id: "U0COORD", name: "Alex Coordinator" });
   const organisation = { name: "Riverside Housing", sector: "housing" as const, locality: "Taunton" };
   slackMembers = await seedMembers(t.db.prisma, { slack: { count: 3 }, role: "champion", organisation });
-  [teamsMember] = await seedMembers(t.db.prisma, { teams: { count: 1, serviceUrl: connector.url }, role: "member", organisation });
+  teamsMember = (await seedMembers(t.db.prisma, { teams: { count: 1, serviceUrl: connector.url }, role: "member", organisation }))[0]!;
 });
 
 afterAll(async () => {
@@ -40,7 +40,7 @@ const teamsPosts = (about: RegExp) =>
   connector.calls.filter((call) => call.method === "POST" && call.conversationId === teamsMember.conversationId && about.test(String(call.activity.summary)));
 
 function cardActions(call: ConnectorCall): CardElement[] {
-  const card = call.activity.attachments![0]!.content as { body: CardElement[] };
+  const card = call.activity.attachments![0]!.content as unknown as { body: CardElement[] };
   return card.body.flatMap((element) => (element.type === "ActionSet" ? (element.actions as CardElement[]) : []));
 }
 

@@ -1,0 +1,209 @@
+// The rules of network events, through the core on a real database with a clock the test sets: series
+// drafted across a year boundary and the clock changes, answers and the waiting list, edits told once,
+// reminders only to those going or maybe, within sending hours.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Bot } from "../src/core/bot.js";
+import { parseCommand } from "../src/core/command.js";
+import type { CoreContext } from "../src/core/context.js";
+import { createBot } from "../src/core/create-bot.js";
+import { draftNextOccurrences, draftTime, occurrenceStart } from "../src/core/events/draft-series.js";
+import { parseLocalTime } from "../src/core/events/event-form.js";
+import { sendDueReminders } from "../src/core/events/send-reminders.js";
+import type { Address, FormValues } from "../src/core/interaction.js";
+import { ensureNetwork } from "../src/core/network.js";
+import type { View } from "../src/core/view.js";
+import { expectForm, viewText } from "./support/bot.js";
+import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { seedMembers, type SeededMember } from "./support/seed.js";
+
+let db: TestDatabase;
+let ctx: CoreContext;
+let bot: Bot;
+let clock = new Date("2026-11-23T10:00:00Z");
+let coordinator: Address;
+let coordinatorMember: SeededMember;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const network = await ensureNetwork(db.prisma, { name: "Somerset network", timeZone: "Europe/London", sendingHours: "Mon-Fri 09:00-17:00" });
+  ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: "Europe/London", coordinators: [], now: () => clock };
+  bot = createBot(ctx);
+  [coordinatorMember] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "coordinator" })) as [SeededMember];
+  coordinator = { platform: "slack", workspaceId: coordinatorMember.workspaceId, userId: coordinatorMember.userId };
+});
+
+afterAll(async () => {
+  await db?.destroy();
+});
+
+const say = (from: Address, typed: string) => bot.handle({ from, ...parseCommand(typed) });
+const addressOf = (member: SeededMember): Address => ({ platform: member.platform, workspaceId: member.workspaceId, userId: member.userId });
+
+/** Plans an event through the form and returns its number. */
+async function planEvent(values: FormValues): Promise<number> {
+  const form = expectForm(await say(coordinator, "event new"));
+  const saved = await bot.handle({ from: coordinator, verb: form.verb, text: "", form: { values: { who: "everyone", invite: "now", location: "Taunton", ...values }, context: form.context } });
+  const number = /Event #(\d+) is saved/.exec(viewText(saved))?.[1];
+  if (!number) throw new Error(`not saved: ${viewText(saved)}`);
+  return Number(number);
+}
+
+async function deliveriesFor(purposeKey: string): Promise<string[]> {
+  const rows = await db.prisma.delivery.findMany({ where: { purposeKey }, select: { memberId: true } });
+  return rows.map((row) => row.memberId!).sort();
+}
+
+/** Answers a minute after the last answer, as people do: the waiting list is first come, first served. */
+function rsvp(member: SeededMember, number: number, answer: string): Promise<View> {
+  clock = new Date(clock.getTime() + 60_000);
+  return say(addressOf(member), `event rsvp ${number} ${answer}`);
+}
+
+describe("series", () => {
+  it("keeps the wall-clock time across a year boundary and both clock changes", () => {
+    const july = new Date("2026-07-15T09:00:00Z"); // 10:00 BST
+    expect(occurrenceStart(july, 6, 1, "Europe/London").toISOString()).toBe("2027-01-15T10:00:00.000Z"); // 10:00 GMT
+    expect(occurrenceStart(july, 6, 2, "Europe/London").toISOString()).toBe("2027-07-15T09:00:00.000Z");
+    // The last Sunday of March 2027 is the 28th: the clocks go forward at 01:00 UTC that morning.
+    const september = new Date("2026-09-28T09:00:00Z");
+    expect(occurrenceStart(september, 6, 1, "Europe/London").toISOString()).toBe("2027-03-28T09:00:00.000Z");
+    // Drafted eight weeks before, before the change: 10:00 GMT.
+    expect(draftTime(new Date("2027-03-28T09:00:00Z"), 8, "Europe/London").toISOString()).toBe("2027-01-31T10:00:00.000Z");
+    // The last Sunday of October 2027 is the 31st: 10:00 BST on the 24th, 10:00 GMT on the 31st.
+    expect(draftTime(new Date("2027-10-31T10:00:00Z"), 1, "Europe/London").toISOString()).toBe("2027-10-24T09:00:00.000Z");
+  });
+
+  it("refuses a time the clocks skip, and reads the usual ways of writing one", () => {
+    expect(parseLocalTime("28/03/2027 01:30", "Europe/London")).toBeUndefined();
+    expect(parseLocalTime("28/03/2027 02:30", "Europe/London")?.toISOString()).toBe("2027-03-28T01:30:00.000Z");
+    expect(parseLocalTime("24 January 2027 10:00", "Europe/London")?.toISOString()).toBe("2027-01-24T10:00:00.000Z");
+    expect(parseLocalTime("2027-07-24 10:00", "Europe/London")?.toISOString()).toBe("2027-07-24T09:00:00.000Z");
+    expect(parseLocalTime("13:30", "Europe/London", new Date("2027-07-24T09:00:00Z"))?.toISOString()).toBe("2027-07-24T12:30:00.000Z");
+  });
+
+  it("drafts the next occurrence once, across the new year, and asks its creator before anyone is invited", async () => {
+    clock = new Date("2026-11-23T10:00:00Z");
+    const first = await planEvent({ title: "Somerset network event", starts: "10/12/2026 10:00", ends: "13:00", repeat: "6" });
+    expect(await draftNextOccurrences(ctx)).toHaveLength(0);
+
+    // Occurrence 1 is 10 June 2027 at 10:00 BST; drafted eight weeks before, 15 April at 10:00 BST.
+    clock = new Date("2027-04-15T08:59:00Z");
+    expect(await draftNextOccurrences(ctx)).toHaveLength(0);
+    clock = new Date("2027-04-15T09:00:00Z");
+    const [draft] = await draftNextOccurrences(ctx);
+    expect(draft).toMatchObject({ status: "draft", occurrence: 1, invitedAt: null });
+    expect(draft!.startsAt.toISOString()).toBe("2027-06-10T09:00:00.000Z");
+    expect(draft!.number).not.toBe(first);
+    expect(await draftNextOccurrences(ctx)).toHaveLength(0);
+    expect(await deliveriesFor(`event:${draft!.number}:draft`)).toEqual([coordinatorMember.memberId]);
+    expect(await db.prisma.eventInvitation.count({ where: { eventId: draft!.id } })).toBe(0);
+
+    const confirmed = await say(coordinator, `event confirm ${draft!.number}`);
+    expect(viewText(confirmed)).toMatch(/Confirmed: Somerset network event. Invites are on their way to 1 person/);
+    expect((await deliveriesFor(`event:${draft!.number}:invite`)).length).toBeGreaterThan(0);
+    expect(viewText(await say(coordinator, `event confirm ${draft!.number}`))).toContain("already confirmed");
+
+    // A year on, with nothing run in between: the missed occurrence is skipped, not drafted in the past.
+    clock = new Date("2028-04-20T09:00:00Z");
+    const [later] = await draftNextOccurrences(ctx);
+    expect(later!.startsAt.toISOString()).toBe("2028-06-10T09:00:00.000Z");
+    expect(later!.occurrence).toBe(3);
+    expect(viewText(await say(coordinator, `event skip ${later!.number}`))).toContain("Skipped");
+  });
+});
+
+describe("answers", () => {
+  let members: SeededMember[];
+  let number: number;
+
+  beforeAll(async () => {
+    clock = new Date("2026-11-23T10:00:00Z");
+    members = await seedMembers(db.prisma, { slack: { count: 4 }, role: "member", organisation: { name: "Hillside School", sector: "education" } });
+    number = await planEvent({ title: "Small circle", starts: "10/12/2026 10:00", ends: "12:00", capacity: "2", who: "everyone", organisations: [] });
+  });
+
+  it("keeps a waiting list when full and gives the first waiting the place that frees", async () => {
+    const [a, b, c, d] = members as [SeededMember, SeededMember, SeededMember, SeededMember];
+    expect(viewText(await rsvp(a, number, "going"))).toContain("You said you're going");
+    expect(viewText(await rsvp(b, number, "going"))).toContain("You said you're going");
+    expect(viewText(await rsvp(c, number, "going"))).toContain("waiting list");
+    expect(viewText(await rsvp(d, number, "going"))).toContain("waiting list");
+    expect(viewText(await rsvp(c, number, "going"))).toContain("waiting list");
+
+    const freed = await rsvp(b, number, "maybe");
+    expect(freed).toMatchObject({ replacesOriginal: true });
+    expect(await deliveriesFor(`event:${number}:place:${c.memberId}`)).toEqual([c.memberId]);
+    expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${number}:place:${d.memberId}` } })).toBe(0);
+    const places = await db.prisma.eventInvitation.findMany({ where: { event: { number }, answer: "going", waitlistedAt: null } });
+    expect(places.map((row) => row.memberId).sort()).toEqual([a.memberId, c.memberId].sort());
+
+    expect(viewText(await rsvp(a, number, "sometime"))).toContain("Please answer with one of the buttons");
+  });
+
+  it("tells invitees who haven't declined about a change once, and nobody about an edit with nothing new", async () => {
+    const [a, b, c, d] = members as [SeededMember, SeededMember, SeededMember, SeededMember];
+    await rsvp(d, number, "declined");
+    const form = expectForm(await say(coordinator, `event edit ${number}`));
+    const values: FormValues = Object.fromEntries(form.inputs.map((input) => [input.id, input.type === "multiselect" ? input.values : input.value]));
+    const unchanged = await bot.handle({ from: coordinator, verb: "event", text: "", form: { values, context: form.context } });
+    expect(viewText(unchanged)).toContain("nobody was messaged");
+    expect(await db.prisma.delivery.count({ where: { purposeKey: { startsWith: `event:${number}:change` } } })).toBe(0);
+
+    const moved = { ...values, starts: "11/12/2026 10:00", ends: "12:00", capacity: "3" };
+    await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: moved, context: form.context } });
+    await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: moved, context: form.context } });
+    const told = await deliveriesFor(`event:${number}:change:1`);
+    expect(told).toContain(a.memberId);
+    expect(told).toContain(b.memberId);
+    expect(told).toContain(c.memberId);
+    expect(told).not.toContain(d.memberId);
+    expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${number}:change:2` } })).toBe(0);
+  });
+
+  it("answers kindly once the event has started", async () => {
+    const [a] = members as [SeededMember];
+    clock = new Date("2026-12-11T10:30:00Z");
+    const late = await rsvp(a, number, "declined");
+    expect(viewText(late)).toContain("has already started, so answers are closed");
+    expect(late).not.toHaveProperty("replacesOriginal");
+    clock = new Date("2026-11-23T10:00:00Z");
+  });
+});
+
+describe("reminders", () => {
+  it("go a week and a day before to those going or maybe, once, within sending hours", async () => {
+    clock = new Date("2027-01-04T10:00:00Z"); // a Monday
+    const people = await seedMembers(db.prisma, { slack: { count: 4 }, role: "member", organisation: { name: "Valley Police", sector: "police" } });
+    const number = await planEvent({ title: "Reminded gathering", starts: "23/01/2027 10:00", ends: "12:00", who: "everyone", organisations: [] });
+    const [going, maybe, declined] = people as [SeededMember, SeededMember, SeededMember, SeededMember];
+    await rsvp(going, number, "going");
+    await rsvp(maybe, number, "maybe");
+    await rsvp(declined, number, "declined");
+
+    clock = new Date("2027-01-15T10:00:00Z");
+    expect(await sendDueReminders(ctx)).toBe(0);
+    clock = new Date("2027-01-16T10:30:00Z"); // a Saturday, a week before: held to Monday 09:00
+    await sendDueReminders(ctx);
+    expect(await deliveriesFor(`event:${number}:remind:7d`)).toEqual([going.memberId, maybe.memberId].sort());
+    const held = await db.prisma.delivery.findFirstOrThrow({ where: { purposeKey: `event:${number}:remind:7d` } });
+    expect(held.nextAttemptAt.toISOString()).toBe("2027-01-18T09:00:00.000Z");
+    expect(await sendDueReminders(ctx)).toBe(0);
+
+    await rsvp(declined, number, "going");
+    clock = new Date("2027-01-22T10:30:00Z");
+    await sendDueReminders(ctx);
+    expect(await deliveriesFor(`event:${number}:remind:1d`)).toEqual([going.memberId, maybe.memberId, declined.memberId].sort());
+    expect((await deliveriesFor(`event:${number}:remind:7d`)).length).toBe(2);
+  });
+
+  it("skip a reminder whose time had passed when the invites went out", async () => {
+    clock = new Date("2027-02-01T10:00:00Z");
+    const [someone] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
+    const number = await planEvent({ title: "Short notice", starts: "04/02/2027 10:00", ends: "11:00" });
+    await rsvp(someone, number, "going");
+    clock = new Date("2027-02-03T10:30:00Z");
+    await sendDueReminders(ctx);
+    expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${number}:remind:7d` } })).toBe(0);
+    expect(await deliveriesFor(`event:${number}:remind:1d`)).toContain(someone.memberId);
+  });
+});
