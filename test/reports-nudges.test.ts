@@ -119,9 +119,15 @@ describe("report nudges", () => {
     const sent = await submit(orgs.Submitted![0]!, form, { rag: "green", summary: "Going well.", action: "submit" });
     expect(viewText(sent)).toContain("report for November to December 2026 is in");
 
-    const left = await say(orgs.Left![0]!, "leave confirm delete");
-    expect(viewText(left)).not.toMatch(/sorry/i);
-    expect(await db.prisma.member.count({ where: { id: orgs.Left![0]!.memberId } })).toBe(0);
+    // Someone who drafted the report and said "not now", then left: the draft stays the organisation's, without their name.
+    const leaver = await db.prisma.member.findUniqueOrThrow({ where: { id: orgs.Left![0]!.memberId } });
+    await submit(orgs.Left![0]!, await say(orgs.Left![0]!, "report"), { successes: "A start", action: "draft" });
+    await say(orgs.Left![0]!, `report snooze ${requestOf.Left}`);
+    await say(orgs.Left![0]!, "leave confirm delete");
+    expect(await db.prisma.member.count({ where: { id: leaver.id } })).toBe(0);
+    expect(await db.prisma.reportNudgeState.count({ where: { memberId: leaver.id } })).toBe(0);
+    expect(await db.prisma.milestoneReport.findFirstOrThrow({ where: { requestId: requestOf.Left } })).toMatchObject({ successes: "A start", authorId: null, leadName: "a former champion" });
+    expect(await db.prisma.milestoneReport.count({ where: { leadName: leaver.displayName } })).toBe(0);
   });
 
   it("on the due day, nudges only who should hear: not the snoozed, the stopped, the handed-from, the submitted or the left", async () => {

@@ -120,9 +120,9 @@ export function readReport(values: FormValues, request: OpenRequest, today: Day)
   const parsed = reportSchema.safeParse({ ...raw, action: submitted ? "submit" : (single(values, "action") ?? "submit") });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   const data = parsed.success ? parsed.data : null;
-  const submit = data?.action !== "draft";
-  if (submit && data && !data.rag) errors.rag = "Please choose Red, Amber or Green: it's a picture of where things are, not a grade.";
-  if (submit && data && !data.summary) errors.summary = "Please write a short summary (or save a draft and come back to it).";
+  const submit = submitted || single(values, "action") !== "draft";
+  if (submit && !raw.rag) errors.rag = "Please choose Red, Amber or Green: it's a picture of where things are, not a grade.";
+  if (submit && !raw.summary) errors.summary = "Please write a short summary (or save a draft and come back to it).";
   const milestones = readMilestones(single(values, "milestones") ?? "", today);
   if (milestones.error) errors.milestones = milestones.error;
   const keyActionProgress: KeyActionProgress[] = [];
