@@ -44,33 +44,44 @@ interface Row {
  * @example
  * const groups = await aggregatePulseAnswers(prisma, { networkId, since: oneYearAgo });
  */
-export async function aggregatePulseAnswers(prisma: Pick<PrismaClient, "$queryRaw">, filter: AnswerFilter): Promise<AnswerGroup[]> {
+export async function aggregatePulseAnswers(prisma: Pick<PrismaClient, "$transaction">, filter: AnswerFilter): Promise<AnswerGroup[]> {
   const conditions = [Prisma.sql`r."networkId" = ${filter.networkId}`];
   if (filter.since) conditions.push(Prisma.sql`r."opensAt" >= ${filter.since}`);
   if (filter.roundId) conditions.push(Prisma.sql`r."id" = ${filter.roundId}`);
-  const rows = await prisma.$queryRaw<Row[]>`
+  // Answers are first counted per round, slice and score (a few thousand groups from half a million rows,
+  // by the answers' own columns alone), and only those counts are joined and rolled up.
+  const rows = await prisma.$transaction(async (tx) => {
+    // The planner can't see that few groups come out of many rows, and with the default 4 MB sorts
+    // half a million text keys on disk; with room it hashes them in memory, several times faster.
+    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
+    return tx.$queryRaw<Row[]>`
+    WITH counted AS (
+      SELECT a."roundId", a."sector", a."locality", a."organisationId", a."score", count(*)::int AS "n"
+      FROM "PulseAnswer" a
+      WHERE a."roundId" IN (SELECT r."id" FROM "PulseRound" r WHERE ${Prisma.join(conditions, " AND ")})
+      GROUP BY a."roundId", a."sector", a."locality", a."organisationId", a."score")
     SELECT p."name" AS "principle", p."position",
            CASE WHEN GROUPING(r."number") = 0 THEN 'round'
-                WHEN GROUPING(a."sector") = 0 THEN 'sector'
-                WHEN GROUPING(a."locality") = 0 THEN 'locality'
-                WHEN GROUPING(a."organisationId") = 0 THEN 'organisation'
+                WHEN GROUPING(c."sector") = 0 THEN 'sector'
+                WHEN GROUPING(c."locality") = 0 THEN 'locality'
+                WHEN GROUPING(c."organisationId") = 0 THEN 'organisation'
                 ELSE 'principle' END AS "dimension",
-           COALESCE(r."number"::text, a."sector"::text, a."locality", a."organisationId") AS "key",
-           count(*)::int AS "answers", avg(a."score")::float8 AS "mean",
-           count(*) FILTER (WHERE a."score" = 1)::int AS "s1", count(*) FILTER (WHERE a."score" = 2)::int AS "s2",
-           count(*) FILTER (WHERE a."score" = 3)::int AS "s3", count(*) FILTER (WHERE a."score" = 4)::int AS "s4",
-           count(*) FILTER (WHERE a."score" = 5)::int AS "s5"
-    FROM "PulseAnswer" a
-    JOIN "PulseRound" r ON r."id" = a."roundId"
+           COALESCE(r."number"::text, c."sector"::text, c."locality", c."organisationId") AS "key",
+           sum(c."n")::int AS "answers", (sum(c."score" * c."n")::float8 / sum(c."n")) AS "mean",
+           COALESCE(sum(c."n") FILTER (WHERE c."score" = 1), 0)::int AS "s1", COALESCE(sum(c."n") FILTER (WHERE c."score" = 2), 0)::int AS "s2",
+           COALESCE(sum(c."n") FILTER (WHERE c."score" = 3), 0)::int AS "s3", COALESCE(sum(c."n") FILTER (WHERE c."score" = 4), 0)::int AS "s4",
+           COALESCE(sum(c."n") FILTER (WHERE c."score" = 5), 0)::int AS "s5"
+    FROM counted c
+    JOIN "PulseRound" r ON r."id" = c."roundId"
     JOIN "PulseQuestion" q ON q."id" = r."questionId"
     JOIN "Principle" p ON p."id" = q."principleId"
-    WHERE ${Prisma.join(conditions, " AND ")}
     GROUP BY GROUPING SETS (
       (p."id", p."name", p."position"),
       (p."id", p."name", p."position", r."number"),
-      (p."id", p."name", p."position", a."sector"),
-      (p."id", p."name", p."position", a."locality"),
-      (p."id", p."name", p."position", a."organisationId"))`;
+      (p."id", p."name", p."position", c."sector"),
+      (p."id", p."name", p."position", c."locality"),
+      (p."id", p."name", p."position", c."organisationId"))`;
+  });
   return rows.map((row) => ({
     principle: row.principle,
     principlePosition: row.position,

@@ -1,6 +1,7 @@
 import type { Feature } from "../feature.js";
 import { startPulse, submitPulse, pulseLater, tapPulseAnswer } from "./answer-pulse.js";
 import { pulseMemberData } from "./member-data.js";
+import { listPulseQuestions, pulseQuestionForm, retirePulseQuestion, submitPulseQuestion } from "./question-bank-verbs.js";
 import { resumePulses, stopPulses } from "./pulse-opt-out.js";
 import { showPulseResults } from "./pulse-results.js";
 import { startPulseRound } from "./start-round.js";
@@ -17,8 +18,12 @@ export const pulses: Feature = {
     "pulse resume": resumePulses,
     "pulse start": startPulseRound,
     "pulse results": showPulseResults,
+    "pulse questions": listPulseQuestions,
+    "pulse add": pulseQuestionForm,
+    "pulse edit": pulseQuestionForm,
+    "pulse retire": retirePulseQuestion,
   },
-  forms: { pulse: submitPulse },
+  forms: { pulse: submitPulse, "pulse question": submitPulseQuestion },
   memberData: pulseMemberData,
   synonyms: { pulses: "pulse" },
 };
