@@ -207,3 +207,42 @@ describe("reminders", () => {
     expect(await deliveriesFor(`event:${number}:remind:1d`)).toContain(someone.memberId);
   });
 });
+
+describe("what people type", () => {
+  it("answers a missing, unknown or mistyped event kindly, and lists what there is to type", async () => {
+    expect(viewText(await say(coordinator, "event edit"))).toContain("Please say which event, like /ti event edit 4");
+    expect(viewText(await say(coordinator, "event edit soon"))).toContain("Please say which event");
+    expect(viewText(await say(coordinator, "event cancel 999999"))).toContain("I can't find event #999999");
+    const unknown = viewText(await say(coordinator, "event frobnicate 4"));
+    expect(unknown).toContain(`I don't know "event frobnicate"`);
+    expect(unknown).toContain("/ti event new");
+    const [member] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
+    expect(viewText(await say(addressOf(member), "event new"))).toContain("Only the network's coordinators can use /ti event new");
+    expect(viewText(await say(addressOf(member), "event frobnicate"))).not.toContain("event new");
+  });
+
+  it("answers from the events list with the whole list again, in place", async () => {
+    clock = new Date("2027-05-03T10:00:00Z");
+    const [member] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
+    const number = await planEvent({ title: "Listed gathering", starts: "20/05/2027 10:00", ends: "12:00" });
+    const list = await say(addressOf(member), "events");
+    expect(viewText(list)).toContain("Listed gathering");
+    expect(viewText(list)).toContain("You haven't answered yet.");
+    const answered = await say(addressOf(member), `event rsvp ${number} maybe list`);
+    expect(answered).toMatchObject({ replacesOriginal: true });
+    expect(viewText(answered)).toContain("Your upcoming events");
+    expect(viewText(answered)).toContain("You said maybe.");
+  });
+
+  it("forgets a member who leaves, and gives their place to the first waiting", async () => {
+    clock = new Date("2027-06-01T10:00:00Z");
+    const [leaver, waiter] = (await seedMembers(db.prisma, { slack: { count: 2 }, role: "member", organisation: { name: "Leaving Trust", sector: "health" } })) as [SeededMember, SeededMember];
+    const number = await planEvent({ title: "One seat", starts: "20/06/2027 10:00", ends: "12:00", capacity: "1", organisations: [(await db.prisma.organisation.findFirstOrThrow({ where: { name: "Leaving Trust" } })).id] });
+    await rsvp(leaver, number, "going");
+    expect(viewText(await rsvp(waiter, number, "going"))).toContain("waiting list");
+    await say(addressOf(leaver), "leave confirm delete");
+    expect(await db.prisma.eventInvitation.count({ where: { memberId: leaver.memberId } })).toBe(0);
+    const place = await db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: waiter.memberId } });
+    expect(place.waitlistedAt).toBeNull();
+  });
+});

@@ -32,7 +32,7 @@ export async function answerInvite(request: Request): Promise<View> {
   }
   const outcome = await recordAnswer(ctx, event, requester.member.id, answer.data);
   if (outcome.promoted) await tellOfPlace(ctx, event, outcome.promoted);
-  if (rest[1] === "list") return { ...(await upcomingEvents(request)), replacesOriginal: true };
+  if (rest[1] === "list") return { ...(await upcomingEvents({ ...request, interaction: { ...request.interaction, text: "" } })), replacesOriginal: true };
   return answeredInvite(ctx, event, answer.data, outcome.waiting);
 }
 

@@ -3,6 +3,7 @@ import { command } from "../context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
 import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
+import { eventVerbs } from "./verbs.js";
 import { describeMoment } from "../sending-hours.js";
 
 /** How many events one list shows: each takes several blocks, and a Slack message holds 50. */
@@ -14,7 +15,17 @@ const listedEvents = 4;
  * they can do with each.
  */
 export async function upcomingEvents(request: Request): Promise<Message> {
+  const typed = request.interaction.text.trim();
+  if (typed && !/^(list|upcoming)$/i.test(typed)) return unknownEventVerb(request, typed);
   return request.requester.isCoordinator ? coordinatorList(request) : memberList(request);
+}
+
+/** `event frobnicate`: what there is to type instead. */
+function unknownEventVerb({ requester }: Request, typed: string): Message {
+  const platform = requester.address.platform;
+  const usable = eventVerbs.filter((verb) => !verb.hidden && (requester.isCoordinator || !verb.coordinatorOnly));
+  const reply = `I don't know "event ${typed.split(/\s+/)[0]!.slice(0, 40)}". Here's what you can do with events:`;
+  return message(reply, text(reply), { type: "list", items: usable.map((verb) => `${command(platform, verb.usage)}: ${verb.summary}`) });
 }
 
 async function memberList({ ctx, requester }: Request): Promise<Message> {
