@@ -21,7 +21,8 @@ const json = (value: unknown) => JSON.stringify(value);
 beforeAll(async () => {
   connector = await startFakeConnector();
   t = await startTestApp({ now: () => clock, env: { TI_COORDINATORS: "slack:U0COORD", TI_SUPPORT_LINKS: "Samaritans: call 116 123 | Calderdale EAP: 0800 000 000" } });
-  [sam, kit] = await seedMembers(t.db.prisma, { slack: { count: 2 }, organisation: { name: "Calder NHS Trust", sector: "health", locality: "Calderdale" } });
+  const slack = await seedMembers(t.db.prisma, { slack: { count: 2 }, organisation: { name: "Calder NHS Trust", sector: "health", locality: "Calderdale" } });
+  [sam, kit] = [slack[0]!, slack[1]!];
   teams = (await seedMembers(t.db.prisma, { teams: { count: 1, serviceUrl: connector.url } }))[0]!;
 });
 

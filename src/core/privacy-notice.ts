@@ -1,4 +1,5 @@
 import { command, defaultRetentionDays, type Request } from "./context.js";
+import { pulseSettings } from "./pulses/settings.js";
 import { heading, message, note, text, type Message } from "./view.js";
 
 /** `privacy`: what the bot keeps about people, why, who sees it, for how long, and how to get it or erase it. */
@@ -17,6 +18,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
         "If you join: your name, organisation, role and training level.",
         "The updates you share.",
         "A record of each announcement sent to you: when, and whether it arrived.",
+        "If you take check-ins: how you were arriving and anything you wrote. If you answer pulses: that you answered a round, never what you answered.",
         "An audit trail of what coordinators do (role changes, announcements, exports). If a coordinator changes your role, it names you.",
       ],
     },
@@ -30,7 +32,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
       items: [
         "Coordinators and other members can see your profile and your updates.",
         "Check-ins, when you take them, are seen only by you.",
-        "Pulse answers are anonymous, and results are shown only for groups of five or more.",
+        `Pulse answers are anonymous, and results are shown only for groups of ${pulseSettings(ctx).minimumGroup} or more.`,
         "Only coordinators see the audit trail and the record of who announcements reached.",
       ],
     },
