@@ -10,7 +10,7 @@ import type { CoreContext } from "../src/core/context.js";
 import { createBot } from "../src/core/create-bot.js";
 import type { Address, FormValues } from "../src/core/interaction.js";
 import { ensureNetwork } from "../src/core/network.js";
-import { openCycle } from "../src/core/reports/open-cycle.js";
+import { openCycle, openNextCycle } from "../src/core/reports/open-cycle.js";
 import { queueOverdueDigest } from "../src/core/reports/report-digest.js";
 import { runReportNudges, stageOn } from "../src/core/reports/report-nudges.js";
 import type { View } from "../src/core/view.js";
@@ -177,6 +177,23 @@ describe("report nudges", () => {
     expect(words).toContain("Stop (November to December 2026): due 4 Dec 2026, 14 days ago; not started yet; reminders paused by a champion");
     expect(words).not.toMatch(/Submitted \(|Plain \(/);
     expect((await queueOverdueDigest(ctx, "2026-W51")).queued).toBe(0);
+  });
+});
+
+describe("repeating cycles", () => {
+  it("opens the next quarter's cycle when its day comes, once, and stops nudging about the one before", async () => {
+    at("2027-02-22T06:00:00Z");
+    expect(await openNextCycle(ctx)).toBeNull();
+    at("2027-02-23T06:00:00Z");
+    const opened = await openNextCycle(ctx);
+    expect(opened).toMatchObject({ label: "February to March 2027", requests: 6 });
+    expect(await openNextCycle(ctx)).toBeNull();
+    const next = await db.prisma.reportingCycle.findUniqueOrThrow({ where: { id: opened!.id } });
+    expect([next.opensOn, next.dueOn].map((day) => day.toISOString().slice(0, 10))).toEqual(["2027-02-23", "2027-03-04"]);
+    expect(await runReportNudges(ctx)).toEqual({ requests: 0, queued: 0 });
+    const form = expectForm(await say(orgs.Plain![1]!, "report"));
+    expect(viewText(form)).toContain("milestone report for February to March 2027");
+    expect(viewText(form)).toContain("Overall RAG last time (November to December 2026): Red.");
   });
 });
 

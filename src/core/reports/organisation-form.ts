@@ -95,6 +95,11 @@ export async function findOrganisation(ctx: CoreContext, typed: string): Promise
   return partial.length === 1 ? partial[0]! : null;
 }
 
+async function nameTaken(ctx: CoreContext, name: string, exceptId: string | undefined): Promise<boolean> {
+  const clash = await ctx.prisma.organisation.findFirst({ where: { networkId: ctx.networkId, name: { equals: name, mode: "insensitive" }, NOT: { id: exceptId ?? "" } }, select: { id: true } });
+  return clash !== null;
+}
+
 /** `org edit <name>`: the form with the organisation's values. */
 export async function editOrganisation(request: Request): Promise<View> {
   const found = await findOrganisation(request.ctx, request.interaction.text);
@@ -115,25 +120,18 @@ export async function submitOrganisation(request: Request): Promise<View> {
   const existing = editingId ? await loadOrganisation(ctx, editingId) : null;
   if (editingId && !existing) return message("That organisation is no longer in the network.", text("That organisation is no longer in the network. Nothing was changed."));
   const form = organisationForm(existing ?? undefined);
-  const parsed = organisationSchema.safeParse({
-    name: single(values, "name"),
-    sector: single(values, "sector"),
-    locality: single(values, "locality"),
-    pledgeSignedOn: single(values, "pledgeSignedOn"),
-  });
+  const raw = { name: single(values, "name"), sector: single(values, "sector"), locality: single(values, "locality"), pledgeSignedOn: single(values, "pledgeSignedOn") };
+  const parsed = organisationSchema.safeParse(raw);
   const keyActions = readKeyActions(values);
   const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...keyActions.errors };
-  const pledge = parsed.success && parsed.data.pledgeSignedOn ? parseDay(parsed.data.pledgeSignedOn) : null;
-  if (parsed.success && parsed.data.pledgeSignedOn) {
-    if (!pledge) errors.pledgeSignedOn = "Please write the date like 14/05/2026.";
-    else if (pledge > today(ctx)) errors.pledgeSignedOn = "That date is still to come. Please give the date it was signed.";
-  }
+  const pledge = raw.pledgeSignedOn ? parseDay(raw.pledgeSignedOn) : null;
+  if (raw.pledgeSignedOn && !pledge) errors.pledgeSignedOn = "Please write the date like 14/05/2026.";
+  else if (pledge && pledge > today(ctx)) errors.pledgeSignedOn = "That date is still to come. Please give the date it was signed.";
   const champions = many(values, "champions");
   const offered = optionValues(form, "champions");
   if (champions.some((id) => !offered.has(id))) errors.champions = "Please choose from the list.";
-  if (parsed.success && !errors.name) {
-    const clash = await ctx.prisma.organisation.findFirst({ where: { networkId: ctx.networkId, name: { equals: parsed.data.name, mode: "insensitive" }, NOT: { id: editingId ?? "" } }, select: { id: true } });
-    if (clash) errors.name = "There's already an organisation with that name. Use org edit to change it.";
+  if (raw.name && !errors.name && (await nameTaken(ctx, raw.name.trim(), editingId))) {
+    errors.name = "There's already an organisation with that name. Use org edit to change it.";
   }
   if (!parsed.success || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
 

@@ -43,10 +43,11 @@ export async function submitCycle(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
   const values = interaction.form?.values ?? {};
   const form = await cycleForm(request);
-  const parsed = cycleSchema.safeParse({ dueOn: single(values, "dueOn"), cadence: single(values, "cadence") ?? "3", label: single(values, "label") });
+  const typedDue = single(values, "dueOn");
+  const parsed = cycleSchema.safeParse({ dueOn: typedDue, cadence: single(values, "cadence") ?? "3", label: single(values, "label") });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
-  const dueOn = parsed.success ? parseDay(parsed.data.dueOn) : null;
-  if (parsed.success && !dueOn) errors.dueOn = "Please write the date like 31/03/2027.";
+  const dueOn = typedDue ? parseDay(typedDue) : null;
+  if (typedDue && !dueOn) errors.dueOn = "Please write the date like 31/03/2027.";
   if (dueOn && dueOn <= today(ctx)) errors.dueOn = "That day has passed. Please choose a day still to come.";
   const organisationIds = many(values, "organisations");
   const offered = optionValues(form, "organisations");
