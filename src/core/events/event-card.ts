@@ -1,16 +1,10 @@
 import type { CoreContext } from "../context.js";
+import type { EventDetails } from "./event-form.js";
 import { buttons, formatted, heading, message, note, text, type Block, type Button, type Message } from "../view.js";
 
-/** An event as members see it. */
-export interface EventFacts {
+/** An event as members see it: what the coordinator said, but for whom, and where it stands. */
+export interface EventFacts extends Omit<EventDetails, "audience"> {
   number: number;
-  title: string;
-  description: string;
-  startsAt: Date;
-  endsAt: Date;
-  location: string | null;
-  joinUrl: string | null;
-  capacity: number | null;
   sequence: number;
   status: "draft" | "scheduled" | "cancelled";
 }
