@@ -164,7 +164,7 @@ export function readMilestones(typed: string, today: Day): { list: Milestone[]; 
   const problems: string[] = [];
   if (lines.length > maxMilestones) return { list, error: `Please list up to ${maxMilestones} milestones.` };
   lines.forEach((line, index) => {
-    const match = /^(.+?)\s+[-–—:]\s+(.+)$/.exec(line);
+    const match = /^(.+?)(?:\s+[-–—]|:)\s+(.+)$/.exec(line);
     const dueOn = match ? parseDay(match[1]!) : null;
     if (!match || !dueOn) problems.push(`line ${index + 1} needs a date first, like "30/06/2027 - Launch the training"`);
     else if (dueOn < today) problems.push(`line ${index + 1}: ${describeDay(dueOn)} has passed, and milestones here are still to come`);
