@@ -216,6 +216,7 @@ describe("what people type", () => {
     const unknown = viewText(await say(coordinator, "event frobnicate 4"));
     expect(unknown).toContain(`I don't know "event frobnicate"`);
     expect(unknown).toContain("/ti event new");
+    expect(viewText(await say(coordinator, "help events"))).toContain("event edit <number>");
     const [member] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
     expect(viewText(await say(addressOf(member), "event new"))).toContain("Only the network's coordinators can use /ti event new");
     expect(viewText(await say(addressOf(member), "event frobnicate"))).not.toContain("event new");
