@@ -31,7 +31,7 @@ export function eventBlocks(ctx: CoreContext, event: EventFacts): Block[] {
     { type: "when", label: "When", start: utcInstant(event.startsAt), end: utcInstant(event.endsAt), timeZone: ctx.timeZone },
   ];
   const where: string[] = [];
-  if (event.location) where.push(`**Where:** ${plainLink(event.location)}`);
+  if (event.location) where.push(`**Where:** ${literal(event.location)}`);
   if (event.joinUrl) where.push(`**Online:** [join link](${event.joinUrl})`);
   if (where.length > 0) blocks.push(formatted(where.join("\n")));
   if (event.description) blocks.push(text(event.description));
@@ -41,7 +41,7 @@ export function eventBlocks(ctx: CoreContext, event: EventFacts): Block[] {
 }
 
 // The place is typed text inside formatted text: keep its markup characters literal.
-function plainLink(value: string): string {
+function literal(value: string): string {
   return value.replace(/[*_[\]()]/g, " ").replace(/\s+/g, " ").trim();
 }
 

@@ -1,5 +1,4 @@
-import type { Request } from "../context.js";
-import { command } from "../context.js";
+import { command, type Request } from "../context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
 import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";

@@ -22,7 +22,7 @@ export async function submitEventForm(request: Request): Promise<View> {
   const number = Number(interaction.form?.context.event);
   const existing = Number.isInteger(number) && number > 0 ? await loadEvent(ctx, number) : null;
   if (interaction.form?.context.event && !existing) return say("Sorry, I can't find that event any more. Nothing was changed.");
-  const form = await eventForm(ctx, existing ? { ...existing, status: existing.status } : undefined);
+  const form = await eventForm(ctx, existing ?? undefined);
   const read = readEventForm(ctx, form, values);
   if ("errors" in read) return withSubmission(form, values, read.errors);
   return existing ? saveChanges(request, existing, read.answers) : createEvent(request, read.answers);
@@ -62,9 +62,9 @@ async function createEvent(request: Request, answers: EventAnswers): Promise<Vie
   const event: StoredEvent = { ...created, audience: details.audience };
   const repeats = cadenceMonths ? `, repeating every ${cadenceMonths === 12 ? "year" : `${cadenceMonths} months`}` : "";
   await recordAudit(request, { action: "event.create", subject: `event #${event.number}`, detail: `${event.title}${repeats}` });
-  const intro = inviteAt ? await invitesLater(request, event, inviteAt) : await invitesNow(request, event);
-  const series_note = cadenceMonths ? [note("I'll draft the next one ahead of time and ask you to confirm it before anyone is invited.")] : [];
-  return message(intro, text(intro), ...eventBlocks(ctx, event), ...series_note);
+  const intro = inviteAt ? invitesLater(request, event, inviteAt) : await invitesNow(request, event);
+  const seriesNote = cadenceMonths ? [note("I'll draft the next one ahead of time and ask you to confirm it before anyone is invited.")] : [];
+  return message(intro, text(intro), ...eventBlocks(ctx, event), ...seriesNote);
 }
 
 async function invitesNow({ ctx }: Request, event: StoredEvent): Promise<string> {
@@ -73,6 +73,6 @@ async function invitesNow({ ctx }: Request, event: StoredEvent): Promise<string>
   return `Event #${event.number} is saved. Invites are on their way to ${people(invited)}, within sending hours.`;
 }
 
-async function invitesLater({ ctx }: Request, event: StoredEvent, inviteAt: Date): Promise<string> {
+function invitesLater({ ctx }: Request, event: StoredEvent, inviteAt: Date): string {
   return `Event #${event.number} is saved. Invites go ${describeMoment(inviteAt, ctx.timeZone, ctx.now())}, to the audience as it is then.`;
 }
