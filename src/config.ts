@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Platform } from "./core/interaction.js";
 import { parseSendingHours } from "./core/sending-hours.js";
+import { parseWeeklyTime } from "./core/pulses/settings.js";
 
 const optionalText = z
   .string()
@@ -44,6 +45,15 @@ function isSendingHours(value: string): boolean {
   }
 }
 
+function isWeeklyTime(value: string): boolean {
+  try {
+    parseWeeklyTime(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Messages per second: a positive number, fractions allowed (0.5 = one every two seconds). */
 const rate = (fallback: number) => z.coerce.number().positive().max(10_000).default(fallback);
 
@@ -77,10 +87,20 @@ export const configSchema = z.object({
   TI_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   TI_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   TI_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256),
-  // Retention, in days. Check-ins don't exist yet: TI_RETAIN_CHECKIN_DAYS applies once they do.
+  // Retention, in days.
   TI_RETAIN_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   TI_RETAIN_AUDIT_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
   TI_RETAIN_CHECKIN_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // Report nudges: the first this many days before the due day, one on the day, the last as many after.
+  TI_REPORT_NUDGE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  // The most nudges a champion gets about one report (0 turns them off; 3 is every stage).
+  TI_REPORT_NUDGE_CAP: z.coerce.number().int().min(0).max(3).default(3),
+  // Pulse results and check-in counts show only groups this large; under three would shield nobody.
+  TI_MIN_GROUP: z.coerce.number().int().min(3).max(100).default(5),
+  TI_PULSE_EVERY_WEEKS: z.coerce.number().int().min(0).max(12).default(2),
+  TI_PULSE_SCHEDULE: z.string().trim().refine(isWeeklyTime, 'should look like "Tue 10:00"').default("Tue 10:00"),
+  TI_PULSE_OPEN_DAYS: z.coerce.number().int().min(1).max(28).default(7),
+  TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
 });
 
 export type Config = z.infer<typeof configSchema>;

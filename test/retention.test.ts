@@ -22,7 +22,7 @@ const dayMs = 86_400_000;
 const minuteMs = 60_000;
 // Noon in London on 1 June: the night's 03:30 run is due and, on a fresh database, unclaimed.
 const now = new Date("2026-06-01T11:00:00Z");
-const limits = { deliveryDays: 180, auditDays: 730 };
+const limits = { deliveryDays: 180, auditDays: 730, checkInDays: 90 };
 const deliveryCutoff = now.getTime() - limits.deliveryDays * dayMs;
 const auditCutoff = now.getTime() - limits.auditDays * dayMs;
 const justPast = (cutoff: number) => new Date(cutoff - minuteMs);
@@ -159,14 +159,14 @@ describe("retention", () => {
         });
       await sent(31);
       const recent = await sent(29);
-      const t = await startTestApp({ db: own, now: () => now, env: { TI_RETAIN_DELIVERY_DAYS: "30" } });
+      const t = await startTestApp({ db: own, now: () => now, env: { TI_RETAIN_DELIVERY_DAYS: "30", TI_RETAIN_CHECKIN_DAYS: "45" } });
       try {
         const run = await eventually(async () => (await own.prisma.jobRun.findFirst({ where: { job: "retention", finishedAt: { not: null } } })) ?? undefined, {
           what: "the retention run at start",
         });
         expect(run).toMatchObject({
           slot: "2026-06-01",
-          outcome: "deleted 1 delivery settled over 30 days ago and 0 audit entries over 730 days old; erased the text of 0 check-ins over 90 days old",
+          outcome: "deleted 1 delivery settled over 30 days ago and 0 audit entries over 730 days old; erased the text of 0 check-ins over 45 days old",
         });
         expect((await own.prisma.delivery.findMany()).map((row) => row.id)).toEqual([recent.id]);
 

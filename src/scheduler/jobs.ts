@@ -27,7 +27,7 @@ export function scheduledJobs(deps: JobDependencies): Job[] {
     retentionJob({
       prisma,
       now,
-      limits: { deliveryDays: config.TI_RETAIN_DELIVERY_DAYS, auditDays: config.TI_RETAIN_AUDIT_DAYS },
+      limits: { deliveryDays: config.TI_RETAIN_DELIVERY_DAYS, auditDays: config.TI_RETAIN_AUDIT_DAYS, checkInDays: config.TI_RETAIN_CHECKIN_DAYS },
     }),
   ];
 }

@@ -1,5 +1,4 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { defaultRetentionDays } from "../core/context.js";
 import type { PrismaClient } from "../db/generated/client.js";
 import { dailySlot, type Job } from "./job.js";
 
@@ -8,8 +7,8 @@ export interface RetentionLimits {
   /** Deliveries, counted from when they were sent (or settled, for those never sent). */
   deliveryDays: number;
   auditDays: number;
-  /** Check-in text (reflection and note); the score stays for the member's own trend. Default 90. */
-  checkInDays?: number;
+  /** Check-in text (reflection and note); the score stays for the member's own trend. */
+  checkInDays: number;
 }
 
 export interface RetentionOptions {
@@ -46,7 +45,7 @@ export async function applyRetention({ prisma, limits, now = () => new Date(), b
   const at = now().getTime();
   const deliveriesBefore = new Date(at - limits.deliveryDays * dayMs);
   const auditBefore = new Date(at - limits.auditDays * dayMs);
-  const checkInsBefore = new Date(at - checkInDays(limits) * dayMs);
+  const checkInsBefore = new Date(at - limits.checkInDays * dayMs);
   const deliveries = await inBatches(
     () => prisma.$executeRaw`
       DELETE FROM "Delivery" WHERE "id" IN (
@@ -71,7 +70,6 @@ export async function applyRetention({ prisma, limits, now = () => new Date(), b
   return { deliveries, auditEntries, checkInTexts };
 }
 
-const checkInDays = (limits: RetentionLimits) => limits.checkInDays ?? defaultRetentionDays.checkIns;
 
 /** `deleted 3 deliveries settled over 180 days ago and 1 audit entry over 730 days old; erased the text of 2 check-ins over 90 days old` */
 export function retentionOutcome({ deliveries, auditEntries, checkInTexts }: RetentionResult, limits: RetentionLimits): string {
@@ -79,7 +77,7 @@ export function retentionOutcome({ deliveries, auditEntries, checkInTexts }: Ret
   return (
     `deleted ${count(deliveries, "delivery", "deliveries")} settled over ${limits.deliveryDays} days ago` +
     ` and ${count(auditEntries, "audit entry", "audit entries")} over ${limits.auditDays} days old` +
-    `; erased the text of ${count(checkInTexts, "check-in", "check-ins")} over ${checkInDays(limits)} days old`
+    `; erased the text of ${count(checkInTexts, "check-in", "check-ins")} over ${limits.checkInDays} days old`
   );
 }
 
