@@ -109,6 +109,12 @@ describe("series", () => {
     expect(later!.startsAt.toISOString()).toBe("2028-06-10T09:00:00.000Z");
     expect(later!.occurrence).toBe(3);
     expect(viewText(await say(coordinator, `event skip ${later!.number}`))).toContain("Skipped");
+
+    // Stopped: the next draft time comes and goes, and nothing is drafted.
+    expect(viewText(await say(coordinator, `event stop ${later!.number}`))).toContain("won't repeat any more");
+    clock = new Date("2028-10-20T09:00:00Z");
+    expect(await draftNextOccurrences(ctx)).toHaveLength(0);
+    expect(viewText(await say(coordinator, `event stop ${later!.number}`))).toContain("had already stopped");
   });
 });
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { Prisma } from "../../db/generated/client.js";
+import { Prisma } from "../../db/generated/client.js";
 import { command, type CoreContext, type Request } from "../context.js";
 import { queueDeliveries } from "../outbox.js";
 import { message, note, text, type Message, type View } from "../view.js";
 import { answeredInvite, answerLabels, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { findEvent, say, type StoredEvent } from "./find-event.js";
-import { oneMember } from "./invitees.js";
+import { membersWhere } from "./invitees.js";
 import { upcomingEvents } from "./list-events.js";
 
 const answerSchema = z.enum(["going", "maybe", "declined"]);
@@ -86,7 +86,7 @@ export async function tellOfPlace(ctx: CoreContext, event: StoredEvent, memberId
   await queueDeliveries(ctx, {
     purposeKey: `event:${event.number}:place:${memberId}`,
     view: placeMessage(ctx, event),
-    recipients: oneMember(memberId),
+    recipients: membersWhere(ctx.networkId, Prisma.sql`m."id" = ${memberId}`),
     respectQuietHours: true,
   });
 }

@@ -5,9 +5,10 @@ import { recordAudit } from "../audit.js";
 import { people } from "../compose-broadcast.js";
 import type { CoreContext, Request } from "../context.js";
 import { queueDeliveries } from "../outbox.js";
-import { buttons, message, note, text, type View } from "../view.js";
+import { buttons, message, note, text, type Block, type View } from "../view.js";
 import { eventBlocks } from "./event-card.js";
 import { findEvent, say, type StoredEvent } from "./find-event.js";
+import { membersWhere } from "./invitees.js";
 import { sendInvites } from "./send-invites.js";
 
 /**
@@ -75,23 +76,29 @@ export async function draftNextOccurrences(ctx: CoreContext): Promise<StoredEven
 async function askToConfirm(ctx: CoreContext, event: StoredEvent, creatorId: string | null): Promise<void> {
   const creator = creatorId ? await ctx.prisma.member.findFirst({ where: { id: creatorId, leftAt: null }, select: { id: true } }) : null;
   const who = creator ? Prisma.sql`m."id" = ${creator.id}` : Prisma.sql`m."role" = 'coordinator'`;
-  const number = String(event.number);
   await queueDeliveries(ctx, {
     purposeKey: `event:${event.number}:draft`,
     view: message(
       `Please check the next ${event.title}`,
       text(`I've drafted the next ${event.title}. Nobody is invited until you confirm it. Adjust anything first if you need to.`),
       ...eventBlocks(ctx, event),
-      buttons({ label: "Confirm and invite", verb: "event confirm", text: number, style: "primary" }, { label: "Adjust", verb: "event edit", text: number }, { label: "Skip this one", verb: "event skip", text: number }),
-      note(`Event #${number}. You get this because you ${creator ? "set up this repeating event" : "coordinate the network"}.`),
+      draftButtons(event.number),
+      note(`Event #${event.number}. You get this because you ${creator ? "set up this repeating event" : "coordinate the network"}.`),
     ),
-    recipients: Prisma.sql`
-      SELECT DISTINCT ON (m."id") m."id" AS "memberId", a."id" AS "addressId", a."platform", a."workspaceId"
-      FROM "Member" m JOIN "Address" a ON a."memberId" = m."id" AND a."active"
-      WHERE m."networkId" = ${ctx.networkId} AND m."leftAt" IS NULL AND ${who}
-      ORDER BY m."id", a."lastSeenAt" DESC`,
+    recipients: membersWhere(ctx.networkId, who),
     respectQuietHours: true,
   });
+}
+
+/** What a coordinator can do with a drafted occurrence. */
+export function draftButtons(eventNumber: number): Block {
+  const number = String(eventNumber);
+  return buttons(
+    { label: "Confirm and invite", verb: "event confirm", text: number, style: "primary" },
+    { label: "Adjust", verb: "event edit", text: number },
+    { label: "Skip this one", verb: "event skip", text: number },
+    { label: "Stop repeating", verb: "event stop", text: number, style: "danger" },
+  );
 }
 
 /** `event confirm 4`, from the draft's button: it becomes a real event and its invites go out. */
@@ -119,5 +126,24 @@ export async function skipDraft(request: Request): Promise<View> {
   if (skipped.count === 0) return say(`Event #${event.number} isn't a draft any more, so there's nothing to skip. To call it off, use "event cancel ${event.number}".`);
   await recordAudit(request, { action: "event.skip", subject: `event #${event.number}`, detail: event.title });
   const reply = `Skipped: nobody will be invited to event #${event.number}. I'll draft the one after as usual.`;
+  return { ...message(reply, text(reply)), replacesOriginal: true };
+}
+
+/**
+ * `event stop 4`: the series event #4 belongs to ends; nothing more is drafted. A draft not yet
+ * confirmed is skipped with it; events already confirmed stay as they are.
+ */
+export async function stopSeries(request: Request): Promise<View> {
+  const { ctx } = request;
+  const found = await findEvent(request, "event stop");
+  if ("problem" in found) return found.problem;
+  const { event } = found;
+  if (!event.seriesId) return say(`Event #${event.number} doesn't repeat, so there's nothing to stop. To call it off, use "event cancel ${event.number}".`);
+  const ended = await ctx.prisma.eventSeries.updateMany({ where: { id: event.seriesId, endedAt: null }, data: { endedAt: ctx.now() } });
+  const skipped = await ctx.prisma.networkEvent.updateMany({ where: { seriesId: event.seriesId, status: "draft" }, data: { status: "cancelled", cancelledAt: ctx.now() } });
+  if (ended.count === 0) return say(`${event.title} had already stopped repeating.`);
+  await recordAudit(request, { action: "event.stop", subject: `series of event #${event.number}`, detail: event.title });
+  const draft = skipped.count > 0 ? " The drafted one won't happen, and nobody was invited to it." : "";
+  const reply = `${event.title} won't repeat any more: I won't draft another.${draft} Events already confirmed go ahead as planned.`;
   return { ...message(reply, text(reply)), replacesOriginal: true };
 }

@@ -3,7 +3,7 @@ import { answerInvite } from "./answer-invite.js";
 import { calendarFile } from "./calendar-file.js";
 import { cancelEvent } from "./cancel-event.js";
 import { editEvent } from "./change-event.js";
-import { confirmDraft, skipDraft } from "./draft-series.js";
+import { confirmDraft, skipDraft, stopSeries } from "./draft-series.js";
 import { eventData } from "./event-data.js";
 import { answersFile, exportAnswers } from "./export-answers.js";
 import { upcomingEvents } from "./list-events.js";
@@ -21,6 +21,7 @@ export const events: Feature = {
     "event export": exportAnswers,
     "event confirm": confirmDraft,
     "event skip": skipDraft,
+    "event stop": stopSeries,
     "event rsvp": answerInvite,
   },
   forms: { event: submitEventForm },

@@ -32,11 +32,11 @@ export function invitees(eventId: string, audience: Pick<Audience, "platforms">,
     ORDER BY m."id", a."lastSeenAt" DESC`;
 }
 
-/** One member, on the address they were last seen on. */
-export function oneMember(memberId: string): Prisma.Sql {
+/** Members of the network matching `condition` (on `m`, the member), each on the address they were last seen on. */
+export function membersWhere(networkId: string, condition: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT DISTINCT ON (m."id") m."id" AS "memberId", a."id" AS "addressId", a."platform", a."workspaceId"
     FROM "Member" m JOIN "Address" a ON a."memberId" = m."id" AND a."active"
-    WHERE m."id" = ${memberId} AND m."leftAt" IS NULL
+    WHERE m."networkId" = ${networkId} AND m."leftAt" IS NULL AND ${condition}
     ORDER BY m."id", a."lastSeenAt" DESC`;
 }

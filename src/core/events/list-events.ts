@@ -2,6 +2,7 @@ import { command, type Request } from "../context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
 import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
+import { draftButtons } from "./draft-series.js";
 import { eventVerbs } from "./verbs.js";
 import { describeMoment } from "../sending-hours.js";
 
@@ -74,7 +75,7 @@ async function coordinatorDetail(ctx: Request["ctx"], event: { id: string; numbe
   if (event.status === "draft") {
     return [
       text(`Event #${number} is a draft of a repeating event: nobody is invited until you confirm it.`),
-      buttons({ label: "Confirm and invite", verb: "event confirm", text: number, style: "primary" }, { label: "Adjust", verb: "event edit", text: number }, { label: "Skip this one", verb: "event skip", text: number }),
+      draftButtons(event.number),
     ];
   }
   const counts = await countAnswers(ctx, event.id);

@@ -9,5 +9,6 @@ export const eventVerbs: readonly VerbInfo[] = [
   { verb: "event export", usage: "event export <number>", summary: "A CSV of everyone's answers to an event.", coordinatorOnly: true },
   { verb: "event confirm", usage: "event confirm <number>", summary: "Confirm a drafted occurrence of a series and send its invites.", coordinatorOnly: true, hidden: true },
   { verb: "event skip", usage: "event skip <number>", summary: "Skip a drafted occurrence of a series.", coordinatorOnly: true, hidden: true },
+  { verb: "event stop", usage: "event stop <number>", summary: "Stop a repeating event: no more are drafted.", coordinatorOnly: true },
   { verb: "event rsvp", usage: "event rsvp <number> going|maybe|declined", summary: "Answer an invite.", hidden: true },
 ];
