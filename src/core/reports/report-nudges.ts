@@ -4,7 +4,7 @@ import type { CoreContext } from "../context.js";
 import { queueDeliveries } from "../outbox.js";
 import { buttons, message, note, text, type Message } from "../view.js";
 import { addDays, dateToDay, describeDay, today, type Day } from "./days.js";
-import { nudgeKey, nudgeKeys, type NudgeStage } from "./report-recipients.js";
+import { nudgeKey, nudgeStages, type NudgeStage } from "./report-recipients.js";
 
 /**
  * How a nudge run behaves: the days before and after the due day the first and last nudges go, the
@@ -16,7 +16,7 @@ import { nudgeKey, nudgeKeys, type NudgeStage } from "./report-recipients.js";
 export const nudgeOptionsSchema = z.object({
   days: z.number().int().min(1).max(60).default(7),
   cap: z.number().int().min(0).max(3).default(3),
-  batchSize: z.number().int().min(1).max(1_000).default(200),
+  batchSize: z.number().int().min(1).max(1_000).default(100),
 });
 export type NudgeOptions = z.input<typeof nudgeOptionsSchema>;
 
@@ -40,8 +40,9 @@ export function stageOn(day: Day, dueOn: Day, days: number): NudgeStage | null {
 /**
  * One nudge run: for every organisation's open, unsubmitted request that has reached a stage, queues
  * that stage's nudge to its champions (or the one it was handed to) who haven't stopped or snoozed them
- * and haven't had the cap. Requests are read in pages and each stage is one INSERT … SELECT, so memory
- * stays flat however large the network; purpose keys make a second run, or a replica's, queue nothing.
+ * and haven't had the cap. Requests are read a page at a time and each page's recipients are chosen in
+ * one query, so memory is bounded by the page, not the network; purpose keys make a second run, or a
+ * replica's, queue nothing.
  */
 export async function runReportNudges(ctx: CoreContext, options: NudgeOptions = {}): Promise<{ requests: number; queued: number }> {
   const { days, cap, batchSize } = nudgeOptionsSchema.parse(options);
@@ -51,14 +52,19 @@ export async function runReportNudges(ctx: CoreContext, options: NudgeOptions = 
   let queued = 0;
   for (;;) {
     const page = await dueRequests(ctx, day, days, cursor, batchSize);
-    for (const request of page) {
+    const staged = page.flatMap((request) => {
       const stage = stageOn(day, dateToDay(request.dueOn), days);
-      if (!stage || cap === 0) continue;
+      return stage && cap > 0 ? [{ ...request, stage }] : [];
+    });
+    const recipients = await pageRecipients(ctx, staged, cap);
+    for (const request of staged) {
       requests++;
+      const chosen = recipients.filter((recipient) => recipient.requestId === request.id);
+      if (chosen.length === 0) continue;
       queued += await queueDeliveries(ctx, {
-        purposeKey: nudgeKey(request.id, stage),
-        view: nudgeMessage(request, stage, days),
-        recipients: nudgeRecipients(ctx, request, stage, cap),
+        purposeKey: nudgeKey(request.id, request.stage),
+        view: nudgeMessage(request, request.stage, days),
+        recipients: stillWanted(ctx, request.id, chosen),
         respectQuietHours: true,
       });
     }
@@ -85,26 +91,61 @@ function dueRequests(ctx: CoreContext, day: Day, days: number, cursor: string, l
     LIMIT ${limit}`;
 }
 
+interface Recipient {
+  requestId: string;
+  memberId: string;
+  addressId: string;
+  platform: string;
+  workspaceId: string;
+}
+
 /**
- * The champions to nudge about one request at one stage, each once on the platform they last used:
- * the one it was handed to while they are still its champion, otherwise all of them; never someone who
- * left, stopped these, is snoozed, already had this stage, or had the cap.
+ * The champions to nudge for a page of requests, each once on the platform they last used: the one it
+ * was handed to while they are still its champion, otherwise all of them; never someone who left,
+ * stopped these, is snoozed, already had this stage, or had the cap.
  */
-function nudgeRecipients(ctx: CoreContext, request: DueRequest, stage: NudgeStage, cap: number): Prisma.Sql {
-  const keys = nudgeKeys(request.id);
+function pageRecipients(ctx: CoreContext, requests: readonly (DueRequest & { stage: NudgeStage })[], cap: number): Promise<Recipient[]> {
+  if (requests.length === 0) return Promise.resolve([]);
+  const column = (pick: (request: DueRequest & { stage: NudgeStage }) => string | null) => requests.map(pick);
+  return ctx.prisma.$queryRaw<Recipient[]>`
+    WITH q AS (
+      SELECT * FROM unnest(${column((request) => request.id)}::text[], ${column((request) => request.organisationId)}::text[],
+                           ${column((request) => request.assigneeId)}::text[], ${column((request) => nudgeKey(request.id, request.stage))}::text[])
+        AS q("requestId", "organisationId", "assigneeId", "purposeKey")),
+    -- What each member already had about each request, read once for the page through the purpose key index.
+    had AS (
+      SELECT q."requestId", d."memberId", count(DISTINCT d."purposeKey") FILTER (WHERE d."status" <> 'cancelled') AS "nudges",
+             bool_or(d."purposeKey" = q."purposeKey") AS "thisStage"
+      FROM q JOIN "Delivery" d ON d."purposeKey" IN (${Prisma.join(nudgeStages.map((stage) => Prisma.sql`'report:' || q."requestId" || ${`:nudge:${stage}`}`))})
+      WHERE d."memberId" IS NOT NULL
+      GROUP BY q."requestId", d."memberId")
+    SELECT DISTINCT ON (q."requestId", m."id") q."requestId", m."id" AS "memberId", a."id" AS "addressId", a."platform"::text AS "platform", a."workspaceId"
+    FROM q
+    JOIN "Member" m ON m."organisationId" = q."organisationId" AND m."networkId" = ${ctx.networkId} AND m."role" = 'champion' AND m."leftAt" IS NULL
+    JOIN "Address" a ON a."memberId" = m."id" AND a."active"
+    LEFT JOIN "Member" assignee ON assignee."id" = q."assigneeId" AND assignee."organisationId" = q."organisationId"
+      AND assignee."role" = 'champion' AND assignee."leftAt" IS NULL
+    LEFT JOIN had ON had."requestId" = q."requestId" AND had."memberId" = m."id"
+    WHERE (assignee."id" IS NULL OR m."id" = assignee."id")
+      AND (had."memberId" IS NULL OR (NOT had."thisStage" AND had."nudges" < ${cap}))
+    ORDER BY q."requestId", m."id", a."lastSeenAt" DESC`;
+}
+
+/**
+ * The chosen recipients as the outbox reads them, checked again as the rows are written: someone who
+ * snoozed or stopped, or a report submitted, since the page was read is left out.
+ */
+function stillWanted(ctx: CoreContext, requestId: string, chosen: readonly Recipient[]): Prisma.Sql {
+  const column = (pick: (recipient: Recipient) => string) => chosen.map(pick);
   return Prisma.sql`
-    SELECT DISTINCT ON (m."id") m."id" AS "memberId", a."id" AS "addressId", a."platform", a."workspaceId"
-    FROM "Member" m JOIN "Address" a ON a."memberId" = m."id" AND a."active"
-    WHERE m."networkId" = ${ctx.networkId} AND m."organisationId" = ${request.organisationId} AND m."role" = 'champion' AND m."leftAt" IS NULL
-      AND (${request.assigneeId}::text IS NULL OR m."id" = ${request.assigneeId} OR NOT EXISTS (
-        SELECT 1 FROM "Member" x WHERE x."id" = ${request.assigneeId} AND x."organisationId" = ${request.organisationId} AND x."role" = 'champion' AND x."leftAt" IS NULL))
-      AND NOT EXISTS (
-        SELECT 1 FROM "ReportNudgeState" s WHERE s."requestId" = ${request.id} AND s."memberId" = m."id"
+    SELECT u."memberId", u."addressId", u."platform"::"Platform" AS "platform", u."workspaceId"
+    FROM unnest(${column((recipient) => recipient.memberId)}::text[], ${column((recipient) => recipient.addressId)}::text[],
+                ${column((recipient) => recipient.platform)}::text[], ${column((recipient) => recipient.workspaceId)}::text[])
+      AS u("memberId", "addressId", "platform", "workspaceId")
+    WHERE NOT EXISTS (
+        SELECT 1 FROM "ReportNudgeState" s WHERE s."requestId" = ${requestId} AND s."memberId" = u."memberId"
           AND (s."stoppedAt" IS NOT NULL OR s."snoozedUntil" > ${ctx.now()}))
-      AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."purposeKey" = ${nudgeKey(request.id, stage)} AND d."memberId" = m."id")
-      AND (SELECT count(DISTINCT d."purposeKey") FROM "Delivery" d
-           WHERE d."purposeKey" IN (${Prisma.join(keys)}) AND d."memberId" = m."id" AND d."status" <> 'cancelled') < ${cap}
-    ORDER BY m."id", a."lastSeenAt" DESC`;
+      AND NOT EXISTS (SELECT 1 FROM "MilestoneReport" mr WHERE mr."requestId" = ${requestId} AND mr."status" = 'submitted')`;
 }
 
 const stageWords: Record<NudgeStage, (due: string) => string> = {
