@@ -253,3 +253,19 @@ describe("what people type", () => {
     expect(place.waitlistedAt).toBeNull();
   });
 });
+
+describe("inviting later", () => {
+  it("holds the invites until the chosen time, which must come before the event", async () => {
+    clock = new Date("2027-08-02T10:00:00Z");
+    const form = expectForm(await say(coordinator, "event new"));
+    const values = { title: "Autumn gathering", starts: "20/10/2027 10:00", ends: "12:00", location: "Yeovil", who: "everyone", invite: "later" };
+    const tooLate = expectForm(await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, inviteOn: "21/10/2027 09:00" }, context: form.context } }));
+    expect(tooLate.inputs.find((input) => input.id === "inviteOn")?.error).toBe("Please choose a time before the event starts.");
+    expect(tooLate.inputs.find((input) => input.id === "title")).toMatchObject({ value: "Autumn gathering" });
+    const saved = await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, inviteOn: "01/09/2027 09:30" }, context: form.context } });
+    expect(viewText(saved)).toContain("Invites go Wednesday 1 September at 09:30");
+    const number = Number(/Event #(\d+)/.exec(viewText(saved))![1]);
+    expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${number}:invite` } })).toBe(0);
+    expect(await db.prisma.networkEvent.findFirstOrThrow({ where: { number } })).toMatchObject({ invitedAt: null, inviteAt: new Date("2027-09-01T08:30:00Z") });
+  });
+});
