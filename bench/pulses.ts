@@ -1,12 +1,13 @@
 // Pulse results at scale: a year of fortnightly rounds for 20,000 members (about 500,000 anonymous
 // answers across 100 organisations), aggregated by principle, round, sector, locality and organisation
-// exactly as `pulse results` does, in the database. Seeded set-based with generate_series. Prints the
+// exactly as `pulse results` does, in the database: 25 closed rounds from their tallies, the open one
+// from its answers. Seeded set-based with generate_series. Prints the
 // time of the aggregate query and of the whole `pulse results` answer, on PGlite and, when
 // BENCH_DATABASE_URL (or DATABASE_URL) names a server, on PostgreSQL.
 import { performance } from "node:perf_hooks";
 import type { CoreContext } from "../src/core/context.js";
 import { ensureNetwork } from "../src/core/network.js";
-import { aggregatePulseAnswers } from "../src/core/pulses/aggregate-answers.js";
+import { aggregatePulseAnswers, tallyRound } from "../src/core/pulses/aggregate-answers.js";
 import { showPulseResults } from "../src/core/pulses/pulse-results.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
@@ -49,6 +50,11 @@ async function seed(prisma: PrismaClient, networkId: string): Promise<void> {
     JOIN (SELECT "id", "sector", "locality", row_number() OVER (ORDER BY "name") - 1 AS k FROM "Organisation" WHERE "networkId" = ${networkId}) o
       ON o.k = (n + abs(hashtext(r."id"))) % 100
     WHERE r."networkId" = ${networkId}`;
+  // Closed rounds are counted once as they close, as closing does; the newest stays open and is counted
+  // from its answers at every look, as a round in progress is.
+  const closed = await prisma.pulseRound.findMany({ where: { networkId }, orderBy: { opensAt: "desc" }, skip: 1, select: { id: true } });
+  for (const round of closed) await tallyRound(prisma, round.id);
+  await prisma.pulseRound.updateMany({ where: { networkId, id: { notIn: closed.map((round) => round.id) } }, data: { closedAt: null } });
   await prisma.$executeRawUnsafe(`ANALYZE`);
 }
 

@@ -81,7 +81,12 @@ describe("scheduled pulse rounds", () => {
 
   it("closes the round with a 'you said' line for everyone asked, and keeps every answer", async () => {
     clock = new Date("2026-01-20T10:15:00Z");
+    const resultsWhileOpen = viewText(await say(coordinator, "pulse results", "1"));
     expect(await t.app.scheduler.runSlot("pulse-upkeep", clock)).toMatchObject({ outcome: "reminded 0 people, closed 1 rounds" });
+    // Closing counted the answers once into tallies, and results now read those: the same figures.
+    const tallies = await t.db.prisma.pulseTally.findMany();
+    expect(tallies.reduce((sum, tally) => sum + tally.answers, 0)).toBe(12);
+    expect(viewText(await say(coordinator, "pulse results", "1"))).toBe(resultsWhileOpen);
     const closing = await deliveries("pulse-closed:1");
     expect(closing).toHaveLength(13);
     expect(JSON.stringify(closing[0]!.view)).toContain('You said: mostly \\"Often\\" (average 3.1 of 5, from 12 answers)');

@@ -38,6 +38,18 @@ interface Row {
 }
 
 /**
+ * Counts a closed round's answers by slice and score into PulseTally, inside the transaction that closes it.
+ * Answers can't arrive meanwhile: answering holds the round's row (see `recordPulseAnswer`).
+ */
+export async function tallyRound(tx: Pick<PrismaClient, "$executeRaw">, roundId: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "PulseTally" ("id", "roundId", "sector", "locality", "organisationId", "score", "answers")
+    SELECT gen_random_uuid()::text, a."roundId", a."sector", a."locality", a."organisationId", a."score", count(*)::int
+    FROM "PulseAnswer" a WHERE a."roundId" = ${roundId}
+    GROUP BY a."roundId", a."sector", a."locality", a."organisationId", a."score"`;
+}
+
+/**
  * Counts answers by principle, and within each principle by round, sector, locality and organisation, in
  * one aggregate query. Groups of every size come back: deciding what may be shown is the caller's.
  *
@@ -48,17 +60,21 @@ export async function aggregatePulseAnswers(prisma: Pick<PrismaClient, "$transac
   const conditions = [Prisma.sql`r."networkId" = ${filter.networkId}`];
   if (filter.since) conditions.push(Prisma.sql`r."opensAt" >= ${filter.since}`);
   if (filter.roundId) conditions.push(Prisma.sql`r."id" = ${filter.roundId}`);
-  // Answers are first counted per round, slice and score (a few thousand groups from half a million rows,
-  // by the answers' own columns alone), and only those counts are joined and rolled up.
+  // A closed round was counted once as it closed (PulseTally); only open rounds are counted from their
+  // answers, and only those counts are joined and rolled up.
   const rows = await prisma.$transaction(async (tx) => {
-    // The planner can't see that few groups come out of many rows, and with the default 4 MB sorts
-    // half a million text keys on disk; with room it hashes them in memory, several times faster.
+    // An open round can hold tens of thousands of answers; with room the planner hashes them in memory.
     await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
     return tx.$queryRaw<Row[]>`
-    WITH counted AS (
+    WITH chosen AS (SELECT r."id", r."closedAt" FROM "PulseRound" r WHERE ${Prisma.join(conditions, " AND ")}),
+    counted AS (
+      SELECT t."roundId", t."sector", t."locality", t."organisationId", t."score", t."answers" AS "n"
+      FROM "PulseTally" t JOIN chosen ON chosen."id" = t."roundId"
+      WHERE chosen."closedAt" IS NOT NULL
+      UNION ALL
       SELECT a."roundId", a."sector", a."locality", a."organisationId", a."score", count(*)::int AS "n"
-      FROM "PulseAnswer" a
-      WHERE a."roundId" IN (SELECT r."id" FROM "PulseRound" r WHERE ${Prisma.join(conditions, " AND ")})
+      FROM "PulseAnswer" a JOIN chosen ON chosen."id" = a."roundId"
+      WHERE chosen."closedAt" IS NULL
       GROUP BY a."roundId", a."sector", a."locality", a."organisationId", a."score")
     SELECT p."name" AS "principle", p."position",
            CASE WHEN GROUPING(r."number") = 0 THEN 'round'

@@ -86,7 +86,8 @@ export async function pulseLater({ ctx, interaction, requester }: Request): Prom
 async function answer(ctx: CoreContext, member: { id: string; organisationId: string | null }, round: PulseRoundView, score: number, comment?: string): Promise<View> {
   if (!isOpen(ctx, round)) return nothingOpen(ctx, round);
   const recorded = await recordPulseAnswer(ctx, { roundId: round.id, memberId: member.id, organisationId: member.organisationId, score, comment });
-  if (!recorded) {
+  if (recorded === "closed") return nothingOpen(ctx, { ...round, closesAt: ctx.now() });
+  if (recorded === "answered already") {
     const reply = "You've already answered this one. Thank you. Answers are anonymous, so I can't show or change yours.";
     return { ...message(reply, text(reply)), replacesOriginal: true };
   }
@@ -100,16 +101,19 @@ async function answer(ctx: CoreContext, member: { id: string; organisationId: st
 
 /**
  * Stores an answer with no link to the member, and separately that they answered, in one transaction.
- * Returns false, storing nothing, when they had answered the round already.
+ * Stores nothing when they had answered the round already, or it has closed.
  */
 export async function recordPulseAnswer(
   ctx: CoreContext,
   answer: { roundId: string; memberId: string; organisationId: string | null; score: number; comment?: string },
-): Promise<boolean> {
+): Promise<"recorded" | "answered already" | "closed"> {
   return ctx.prisma.$transaction(async (tx) => {
+    // Shares the round's row with other answers and keeps out closing, which counts the answers once.
+    const open = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "PulseRound" WHERE "id" = ${answer.roundId} AND "closedAt" IS NULL FOR SHARE`;
+    if (open.length === 0) return "closed";
     const participated = await tx.$executeRaw`
       INSERT INTO "PulseParticipation" ("roundId", "memberId") VALUES (${answer.roundId}, ${answer.memberId}) ON CONFLICT DO NOTHING`;
-    if (participated === 0) return false;
+    if (participated === 0) return "answered already";
     const organisation = answer.organisationId
       ? await tx.organisation.findUnique({ where: { id: answer.organisationId }, select: { id: true, sector: true, locality: true } })
       : null;
@@ -125,7 +129,7 @@ export async function recordPulseAnswer(
       },
       select: { roundId: true },
     });
-    return true;
+    return "recorded";
   });
 }
 

@@ -37,4 +37,14 @@ const answers: MemberDataPart = {
   erase: async () => {},
 };
 
-export const pulseMemberData: readonly MemberDataPart[] = [rounds, participations, answers];
+const tallies: MemberDataPart = {
+  model: "PulseTally",
+  key: "pulseTallies",
+  about: "How many people gave each answer in each closed pulse round, by organisation. Counts only: nothing in them is yours alone. This list is always empty.",
+  onLeave: "Kept: they are counts that name nobody.",
+  exportRows: async () => [],
+  // Nothing to erase: a count has no link to anyone.
+  erase: async () => {},
+};
+
+export const pulseMemberData: readonly MemberDataPart[] = [rounds, participations, answers, tallies];

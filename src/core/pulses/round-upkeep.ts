@@ -2,7 +2,7 @@ import { Prisma } from "../../db/generated/client.js";
 import type { CoreContext } from "../context.js";
 import { queueDeliveries } from "../outbox.js";
 import { message, note, text, type Message } from "../view.js";
-import { aggregatePulseAnswers } from "./aggregate-answers.js";
+import { aggregatePulseAnswers, tallyRound } from "./aggregate-answers.js";
 import { findRound, pulseQuestionMessage, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";
 
@@ -44,8 +44,8 @@ export async function remindPulseRounds(ctx: CoreContext): Promise<number> {
 
 /**
  * Closes each round past its time: everyone who was asked gets a one-line "you said" summary (or word that
- * too few answered to show any), then the round's answers are rewritten in random order, so where a row
- * sits on disk says nothing about when it was written.
+ * too few answered to show any), the answers are counted once into PulseTally for results, and rewritten
+ * in random order, so where a row sits on disk says nothing about when it was written.
  */
 export async function closePulseRounds(ctx: CoreContext): Promise<number> {
   const due = await ctx.prisma.pulseRound.findMany({
@@ -58,6 +58,10 @@ export async function closePulseRounds(ctx: CoreContext): Promise<number> {
     // Queued before the round is marked closed: a run that dies between the two queues nothing twice when it runs again.
     await queueDeliveries(ctx, { purposeKey: `pulse-closed:${round.number}`, view: await youSaid(ctx, round), recipients: askedQuery(round), respectQuietHours: true });
     await ctx.prisma.$transaction(async (tx) => {
+      // Holding the round's row keeps out an answer that passed its open check a moment before closing.
+      const open = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "PulseRound" WHERE "id" = ${round.id} AND "closedAt" IS NULL FOR UPDATE`;
+      if (open.length === 0) return;
+      await tallyRound(tx, round.id);
       await tx.$executeRaw`
         WITH moved AS (DELETE FROM "PulseAnswer" WHERE "roundId" = ${round.id} RETURNING *)
         INSERT INTO "PulseAnswer" SELECT * FROM moved ORDER BY random()`;
