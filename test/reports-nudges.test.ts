@@ -13,7 +13,7 @@ import { ensureNetwork } from "../src/core/network.js";
 import { openCycle, openNextCycle } from "../src/core/reports/open-cycle.js";
 import { queueOverdueDigest } from "../src/core/reports/report-digest.js";
 import { runReportNudges, stageOn } from "../src/core/reports/report-nudges.js";
-import type { View } from "../src/core/view.js";
+import type { Form, View } from "../src/core/view.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
 import { reportJobs } from "../src/scheduler/report-jobs.js";
@@ -29,6 +29,7 @@ let clock: Date;
 const coordinator: Address = { platform: "slack", workspaceId: "T0TEST", userId: "U0COORD", displayName: "Alex Coordinator" };
 const orgs: Record<string, SeededMember[]> = {};
 let requestOf: Record<string, string> = {};
+let staleForm: Form | undefined;
 
 const at = (iso: string) => (clock = new Date(iso));
 const addressOf = (member: SeededMember): Address => ({ platform: member.platform, workspaceId: member.workspaceId, userId: member.userId });
@@ -147,6 +148,7 @@ describe("report nudges", () => {
     at("2026-12-07T10:00:00Z");
     await nudgeAndDeliver();
     expect(await stagesOf(orgs.Snooze![0]!)).toEqual(["before", "due"]);
+    staleForm = expectForm(await say(orgs.Snooze![1]!, "report"));
   });
 
   it("holds to the cap, then sends the week-after nudge, and no more after it", async () => {
@@ -191,6 +193,10 @@ describe("repeating cycles", () => {
     const next = await db.prisma.reportingCycle.findUniqueOrThrow({ where: { id: opened!.id } });
     expect([next.opensOn, next.dueOn].map((day) => day.toISOString().slice(0, 10))).toEqual(["2027-02-23", "2027-03-04"]);
     expect(await runReportNudges(ctx)).toEqual({ requests: 0, queued: 0 });
+    expect(viewText(await say(orgs.Snooze![1]!, `report snooze ${requestOf.Snooze}`))).toContain("That reminder was for a cycle that has closed");
+    const stale = await submit(orgs.Snooze![1]!, { ...staleForm!, context: { request: requestOf.Snooze! } }, { rag: "green", summary: "Late", action: "submit" });
+    expect(viewText(stale)).toContain("That form was for a cycle that has closed; nothing was saved from it");
+    expect(await db.prisma.milestoneReport.count({ where: { requestId: requestOf.Snooze } })).toBe(0);
     const form = expectForm(await say(orgs.Plain![1]!, "report"));
     expect(viewText(form)).toContain("milestone report for February to March 2027");
     expect(viewText(form)).toContain("Overall RAG last time (November to December 2026): Red.");

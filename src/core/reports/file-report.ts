@@ -9,9 +9,12 @@ import { holdNudges } from "./report-recipients.js";
 
 const say = (reply: string) => message(reply, text(reply));
 
-/** `report` (or Fill in now on a nudge): the form for my organisation's open request, with what was saved. */
+/**
+ * `report` (or Fill in now on a nudge): the form for my organisation's open request, with what was saved.
+ * A nudge's button names its request; the latest open one is what can be filled in either way.
+ */
 export async function openReport(request: Request): Promise<View> {
-  const found = await findRequestFor(request, request.interaction.text.trim() || undefined);
+  const found = await findRequestFor(request);
   if ("problem" in found) return say(found.problem);
   return reportForm(found.request, await previousRag(request.ctx, found.request.organisationId, found.request.cycle.dueOn));
 }
@@ -23,7 +26,7 @@ export async function openReport(request: Request): Promise<View> {
 export async function submitReport(request: Request): Promise<View> {
   const { ctx, interaction } = request;
   const values = interaction.form?.values ?? {};
-  const found = await findRequestFor(request, interaction.form?.context.request);
+  const found = await findRequestFor(request);
   if ("problem" in found) return say(found.problem);
   const open = found.request;
   if (interaction.form?.context.request && open.id !== interaction.form.context.request) {

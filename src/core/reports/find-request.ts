@@ -7,9 +7,9 @@ const requestDetails = {
   report: true,
 } as const;
 
-async function findOpen(ctx: CoreContext, where: { organisationId: string; id?: string }) {
+async function findOpen(ctx: CoreContext, organisationId: string) {
   return ctx.prisma.reportRequest.findFirst({
-    where: { ...where, cycle: { networkId: ctx.networkId, opensOn: { lte: dayToDate(today(ctx)) } } },
+    where: { organisationId, cycle: { networkId: ctx.networkId, opensOn: { lte: dayToDate(today(ctx)) } } },
     orderBy: { cycle: { dueOn: "desc" } },
     include: requestDetails,
   });
@@ -18,15 +18,14 @@ async function findOpen(ctx: CoreContext, where: { organisationId: string; id?: 
 export type OpenRequest = NonNullable<Awaited<ReturnType<typeof findOpen>>>;
 
 /**
- * The report request a champion can work on: the one a button named, if it is their organisation's,
- * else their organisation's latest open one. A problem, in kind words, when there is none.
+ * The report request a champion can work on: their organisation's latest open one (a report of a cycle
+ * that has been followed by another is closed). A problem, in kind words, when there is none.
  */
-export async function findRequestFor({ ctx, requester }: Request, requestId?: string): Promise<{ request: OpenRequest } | { problem: string }> {
+export async function findRequestFor({ ctx, requester }: Request): Promise<{ request: OpenRequest } | { problem: string }> {
   const member = requester.member;
   if (!member?.organisationId) return { problem: "Milestone reports are filed for an organisation. Join the network with your organisation first (join)." };
   if (member.role === "member") return { problem: "Your organisation's champions file its milestone reports. If you'd like to be one, ask a coordinator." };
-  const named = requestId ? await findOpen(ctx, { organisationId: member.organisationId, id: requestId }) : null;
-  const request = named ?? (await findOpen(ctx, { organisationId: member.organisationId }));
+  const request = await findOpen(ctx, member.organisationId);
   if (!request) return { problem: `There's no report to fill in for ${member.organisationName ?? "your organisation"} right now. I'll let you know when a reporting cycle opens.` };
   return { request };
 }

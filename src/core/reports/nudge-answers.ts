@@ -18,7 +18,7 @@ function answer(reply: string, ...more: ReturnType<typeof note>[]): Message {
 async function pressed(request: Request): Promise<{ open: OpenRequest; memberId: string; otherId?: string } | { problem: Message }> {
   const ids = idsSchema.safeParse(request.interaction.text.trim().split(/\s+/));
   if (!ids.success) return { problem: message("That button is out of date", text("Sorry, that button is out of date. Type report to see your organisation's report.")) };
-  const found = await findRequestFor(request, ids.data[0]);
+  const found = await findRequestFor(request);
   if ("problem" in found) return { problem: message(found.problem, text(found.problem)) };
   if (found.request.id !== ids.data[0]) return { problem: answer(`That reminder was for a cycle that has closed, so there's nothing to do. ${found.request.cycle.label}'s report is open now.`) };
   return { open: found.request, memberId: request.requester.member!.id, otherId: ids.data[1] };
