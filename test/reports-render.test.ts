@@ -6,6 +6,7 @@ import { renderCard } from "../adapters/teams/render.js";
 import type { OpenRequest } from "../src/core/reports/find-request.js";
 import { reportForm, readMilestones } from "../src/core/reports/report-form.js";
 import { nudgeMessage } from "../src/core/reports/report-nudges.js";
+import { weeklySlot } from "../src/scheduler/report-jobs.js";
 
 const longest = "A key action with a very long description ".repeat(20);
 const request = {
@@ -57,5 +58,15 @@ describe("upcoming milestones, one a line", () => {
       'Line 1 needs a date first, like "30/06/2027 - Launch the training"; line 2 needs a date first, like "30/06/2027 - Launch the training"; line 3: 22 Nov 2026 has passed, and milestones here are still to come.',
     );
     expect(readMilestones(Array.from({ length: 11 }, () => "30/06/2027 - x").join("\n"), "2026-11-23").error).toMatch(/up to 10/);
+  });
+});
+
+describe("the weekly digest's slot", () => {
+  it("is the ISO week in the network's time zone, so each week's digest goes once", () => {
+    expect(weeklySlot(new Date("2026-12-28T09:30:00Z"), "Europe/London")).toBe("2026-W53");
+    expect(weeklySlot(new Date("2027-01-04T09:30:00Z"), "Europe/London")).toBe("2027-W01");
+    // Sunday 23:30 in New York is already Monday in London: the zone decides the week.
+    expect(weeklySlot(new Date("2027-01-11T04:30:00Z"), "America/New_York")).toBe("2027-W01");
+    expect(weeklySlot(new Date("2027-01-11T04:30:00Z"), "Europe/London")).toBe("2027-W02");
   });
 });
