@@ -269,3 +269,19 @@ describe("inviting later", () => {
     expect(await db.prisma.networkEvent.findFirstOrThrow({ where: { number } })).toMatchObject({ invitedAt: null, inviteAt: new Date("2027-09-01T08:30:00Z") });
   });
 });
+
+describe("a series set up by a coordinator named in configuration", () => {
+  it("asks every coordinator, including those who never joined, to confirm the draft", async () => {
+    clock = new Date("2027-09-01T10:00:00Z");
+    const bootstrap: Address = { platform: "teams", workspaceId: "tenant-1", userId: "29:bootstrap" };
+    const configured = createBot({ ...ctx, coordinators: [{ platform: "teams", userId: "29:bootstrap" }] });
+    const form = expectForm(await configured.handle({ from: bootstrap, verb: "event new", text: "" }));
+    const values = { title: "Configured series", starts: "01/10/2027 10:00", ends: "12:00", location: "Bath", who: "coordinators", invite: "now", repeat: "6" };
+    expect(viewText(await configured.handle({ from: bootstrap, verb: "event", text: "", form: { values, context: form.context } }))).toContain("is saved");
+
+    clock = new Date("2028-02-10T10:00:00Z");
+    const [draft] = await draftNextOccurrences({ ...ctx, coordinators: [{ platform: "teams", userId: "29:bootstrap" }] });
+    const asked = await db.prisma.delivery.findMany({ where: { purposeKey: `event:${draft!.number}:draft` }, include: { address: true } });
+    expect(asked.map((row) => row.address.userId).sort()).toEqual([bootstrap.userId, coordinatorMember.userId].sort());
+  });
+});

@@ -75,7 +75,6 @@ export async function draftNextOccurrences(ctx: CoreContext): Promise<StoredEven
 
 async function askToConfirm(ctx: CoreContext, event: StoredEvent, creatorId: string | null): Promise<void> {
   const creator = creatorId ? await ctx.prisma.member.findFirst({ where: { id: creatorId, leftAt: null }, select: { id: true } }) : null;
-  const who = creator ? Prisma.sql`m."id" = ${creator.id}` : Prisma.sql`m."role" = 'coordinator'`;
   await queueDeliveries(ctx, {
     purposeKey: `event:${event.number}:draft`,
     view: message(
@@ -85,9 +84,21 @@ async function askToConfirm(ctx: CoreContext, event: StoredEvent, creatorId: str
       draftButtons(event.number),
       note(`Event #${event.number}. You get this because you ${creator ? "set up this repeating event" : "coordinate the network"}.`),
     ),
-    recipients: membersWhere(ctx.networkId, who),
+    recipients: creator ? membersWhere(ctx.networkId, Prisma.sql`m."id" = ${creator.id}`) : coordinators(ctx),
     respectQuietHours: true,
   });
+}
+
+/** Every coordinator: members with the role, and those named in configuration who never joined. */
+function coordinators(ctx: CoreContext): Prisma.Sql {
+  const bootstrap = ctx.coordinators.map(({ platform, userId }) => Prisma.sql`(${platform}, ${userId})`);
+  const named =
+    bootstrap.length === 0
+      ? Prisma.empty
+      : Prisma.sql`UNION ALL (
+        SELECT NULL::text, a."id", a."platform", a."workspaceId" FROM "Address" a
+        WHERE a."active" AND a."memberId" IS NULL AND (a."platform"::text, a."userId") IN (${Prisma.join(bootstrap)}))`;
+  return Prisma.sql`(${membersWhere(ctx.networkId, Prisma.sql`m."role" = 'coordinator'`)}) ${named}`;
 }
 
 /** What a coordinator can do with a drafted occurrence. */
