@@ -65,21 +65,35 @@ export async function saveChanges(request: Request, before: StoredEvent, answers
   for (const memberId of promoted) await tellOfPlace(ctx, event, memberId);
   const told = changed.length > 0 ? await tellOfChange(ctx, event, changed) : 0;
   const newlyInvited = invited || !answers.inviteAt ? await sendInvites(ctx, event) : 0;
-  const wasDraft = before.status === "draft";
   await recordAudit(request, {
-    action: wasDraft ? "event.confirm" : "event.edit",
+    action: before.status === "draft" ? "event.confirm" : "event.edit",
     subject: `event #${event.number}`,
     detail: [changed.length > 0 ? `changed ${changed.join(", ")}` : "", promoted.length > 0 ? `${promoted.length} from the waiting list` : ""].filter(Boolean).join("; ") || undefined,
   });
+  const reply = savedSummary(ctx, event, { invited, changed, told, newlyInvited, inviteAt: answers.inviteAt, promoted: promoted.length });
+  return message(reply, text(reply), ...eventBlocks(ctx, event));
+}
+
+interface SaveOutcome {
+  invited: boolean;
+  changed: string[];
+  told: number;
+  newlyInvited: number;
+  inviteAt: Date | null;
+  promoted: number;
+}
+
+/** What saving did, in words, for the coordinator. */
+function savedSummary(ctx: CoreContext, event: StoredEvent, outcome: SaveOutcome): string {
+  const { invited, changed, told, newlyInvited, inviteAt, promoted } = outcome;
   const lines = [`Event #${event.number} is saved.`];
   if (changed.length > 0) lines.push(`${people(told)} who hadn't declined will be told that ${joinWords(changed)} changed.`);
   else if (invited) lines.push("Nothing invitees need to hear about changed, so nobody was messaged.");
   if (invited && newlyInvited > 0) lines.push(`${people(newlyInvited)} newly in the audience will get the invite.`);
-  if (!invited && answers.inviteAt) lines.push(`Invites go ${describeMoment(answers.inviteAt, ctx.timeZone, ctx.now())}.`);
+  if (!invited && inviteAt) lines.push(`Invites go ${describeMoment(inviteAt, ctx.timeZone, ctx.now())}.`);
   else if (!invited) lines.push(`Invites are on their way to ${people(newlyInvited)}, within sending hours.`);
-  if (promoted.length > 0) lines.push(`${people(promoted.length)} from the waiting list got a place and will be told.`);
-  const reply = lines.join(" ");
-  return message(reply, text(reply), ...eventBlocks(ctx, event));
+  if (promoted > 0) lines.push(`${people(promoted)} from the waiting list got a place and will be told.`);
+  return lines.join(" ");
 }
 
 async function tellOfChange(ctx: CoreContext, event: StoredEvent, changed: string[]): Promise<number> {
