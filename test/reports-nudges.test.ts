@@ -221,6 +221,18 @@ describe.runIf(usingPostgres)("report nudges on PostgreSQL replicas", () => {
       at("2027-01-08T10:00:00Z");
       await Promise.all(replicas.map((replica) => runReportNudges({ ...ctx, prisma: replica.prisma })));
       for (const member of racing) expect(await stagesOf(member)).toEqual(["before", "due"]);
+
+      // Two champions submitting at the same moment, through two replicas: one report, amended.
+      const bots = replicas.map((replica) => createBot({ ...ctx, prisma: replica.prisma }));
+      const forms = await Promise.all(racing.slice(0, 2).map((member) => say(member, "report")));
+      await Promise.all(
+        racing.slice(0, 2).map((member, index) =>
+          bots[index]!.handle({ from: addressOf(member), verb: "report", text: "", form: { values: { rag: "green", summary: `From ${index}`, action: "submit" }, context: expectForm(forms[index]!).context } }),
+        ),
+      );
+      const reports = await db.prisma.milestoneReport.findMany({ where: { request: { organisation: { name: "Racing" } } } });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ status: "submitted", rag: "green" });
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
     }
