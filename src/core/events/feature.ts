@@ -3,7 +3,7 @@ import { answerInvite } from "./answer-invite.js";
 import { calendarFile } from "./calendar-file.js";
 import { cancelEvent } from "./cancel-event.js";
 import { editEvent } from "./change-event.js";
-import { confirmDraft, skipDraft, stopSeries } from "./draft-series.js";
+import { confirmDraft, skipDraft, stopSeries } from "./answer-draft.js";
 import { eventData } from "./event-data.js";
 import { answersFile, exportAnswers } from "./export-answers.js";
 import { upcomingEvents } from "./list-events.js";

@@ -2,7 +2,7 @@ import { command, type Request } from "../context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
 import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
-import { draftButtons } from "./draft-series.js";
+import { draftButtons } from "./answer-draft.js";
 import { eventVerbs } from "./verbs.js";
 import { describeMoment } from "../sending-hours.js";
 
