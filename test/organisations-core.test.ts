@@ -91,4 +91,13 @@ describe("organisations", () => {
     });
     expect(await t.db.prisma.reportingCycle.count()).toBe(0);
   });
+
+  it("includes an organisation added while a cycle for every organisation is open", async () => {
+    const cycle = expectForm(await t.say(coordinator, "cycle"));
+    const dueOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(viewText(await t.submit(coordinator, cycle, { dueOn, cadence: "0" }))).toMatch(/is open: 2 organisations/);
+    const form = expectForm(await t.say(coordinator, "org add"));
+    expect(viewText(await t.submit(coordinator, form, { name: "Pennine Police", sector: "police" }))).toContain("It's part of the open reporting cycle");
+    expect(await t.db.prisma.reportRequest.count({ where: { organisation: { name: "Pennine Police" } } })).toBe(1);
+  });
 });

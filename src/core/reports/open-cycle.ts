@@ -67,3 +67,19 @@ export async function openNextCycle(ctx: CoreContext): Promise<OpenedCycle | nul
     createdById: null,
   });
 }
+
+/**
+ * Adds a new organisation to the open cycle that covers every organisation, if there is one still
+ * before its due day, so it reports this cycle rather than waiting for the next. Returns that cycle.
+ */
+export async function joinOpenCycle(tx: Prisma.TransactionClient, ctx: CoreContext, organisationId: string): Promise<{ label: string; dueOn: Date } | null> {
+  const day = today(ctx);
+  const cycle = await tx.reportingCycle.findFirst({
+    where: { networkId: ctx.networkId, organisationIds: { isEmpty: true }, opensOn: { lte: dayToDate(day) }, dueOn: { gte: dayToDate(day) } },
+    orderBy: { dueOn: "desc" },
+    select: { id: true, label: true, dueOn: true },
+  });
+  if (!cycle) return null;
+  await tx.reportRequest.createMany({ data: [{ cycleId: cycle.id, organisationId }], skipDuplicates: true });
+  return cycle;
+}

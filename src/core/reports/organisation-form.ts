@@ -4,8 +4,9 @@ import type { CoreContext, Request } from "../context.js";
 import { fieldErrors, many, optionValues, single, withSubmission } from "../form-values.js";
 import { choicesOf, sectorLabels, sectors } from "../labels.js";
 import { message, note, text, type Form, type Input, type View } from "../view.js";
-import { dateToDay, dayToDate, parseDay, today } from "./days.js";
+import { dateToDay, dayToDate, describeDay, parseDay, today } from "./days.js";
 import { keyActionInputs, readKeyActions, saveKeyActions, type KeyActionRow } from "./key-actions.js";
+import { joinOpenCycle } from "./open-cycle.js";
 
 const organisationSchema = z.object({
   name: z.string({ error: "Please write the organisation's name." }).trim().min(1, "Please write the organisation's name.").max(120, "Please keep the name to 120 characters or fewer."),
@@ -140,16 +141,18 @@ export async function submitOrganisation(request: Request): Promise<View> {
     const organisation = existing
       ? await tx.organisation.update({ where: { id: existing.id }, data: details })
       : await tx.organisation.create({ data: { ...details, networkId: ctx.networkId } });
+    const cycle = existing ? null : await joinOpenCycle(tx, ctx, organisation.id);
     await saveKeyActions(tx, organisation.id, keyActions.answers);
     if (existing) {
       const people = existing.members.filter((member) => member.role !== "coordinator").map((member) => member.id);
       await tx.member.updateMany({ where: { id: { in: champions } }, data: { role: "champion" } });
       await tx.member.updateMany({ where: { id: { in: people.filter((id) => !champions.includes(id)) }, role: "champion" }, data: { role: "member" } });
     }
-    return organisation;
+    return { ...organisation, cycle };
   });
   const count = keyActions.answers.filter((answer) => answer.text).length;
   await recordAudit(request, { action: existing ? "organisation.edit" : "organisation.add", subject: saved.name, detail: `${count} key action${count === 1 ? "" : "s"}` });
-  const reply = existing ? `${saved.name} is updated.` : `${saved.name} is added. Its people can now choose it when they join.`;
+  const inCycle = saved.cycle ? ` It's part of the open reporting cycle (${saved.cycle.label}, due ${describeDay(saved.cycle.dueOn)}).` : "";
+  const reply = existing ? `${saved.name} is updated.` : `${saved.name} is added. Its people can now choose it when they join.${inCycle}`;
   return message(reply, text(reply));
 }
