@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CardElement } from "../adapters/teams/render.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { eventually } from "./support/eventually.js";
-import { startFakeConnector, teamsCardSubmit, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
+import { startFakeConnector, teamsCardSubmit, teamsMessage, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
 import { slackButtons, slackUser, type SlackUser } from "./support/slack-user.js";
 
@@ -88,8 +88,13 @@ describe("network events on Slack and Teams", () => {
     expect(bad.answer.errors.capacity).toMatch(/at least 1/);
     expect(bad.answer.errors.inviteOn).toMatch(/when to send/);
 
-    const unreadable = await coordinator.submit(modal, { title, starts: "next tuesday-ish", ends: "13:00", location: "Taunton", who: "everyone", invite: "now" });
-    expect(unreadable.answer.errors.starts).toMatch(/couldn't read "next tuesday-ish"/);
+    const unreadable = await coordinator.submit(modal, { title: "t".repeat(121), starts: "next tuesday-ish", ends: "13:00", location: "Taunton", who: "nobody-in-particular", repeat: "weekly", invite: "now" });
+    expect(unreadable.answer.errors).toMatchObject({
+      title: "Please keep the title to 120 characters or fewer.",
+      starts: expect.stringMatching(/couldn't read "next tuesday-ish"/),
+      who: "Please choose from the list.",
+      repeat: "Please choose from the list.",
+    });
     expect(await t.db.prisma.networkEvent.count()).toBe(0);
   });
 
@@ -162,6 +167,21 @@ describe("network events on Slack and Teams", () => {
     expect(fallback.conversationId).toBe(`a:${user.aadObjectId}`);
     const answer = await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: teamsMember.memberId } });
     expect(answer.answer).toBe("declined");
+
+    // From the events list, the answer shows the whole list again in place: the one place is taken.
+    const typed = connector.calls.length;
+    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsMessage(connector.url, user, "events")) });
+    const list = await eventually(async () => connector.calls.slice(typed).find((call) => json(call.activity).includes("Your upcoming events")), { what: "the events list" });
+    expect(json(list.activity)).toContain("You said you can't make it");
+    const going = cardActions(list).find((action) => action.title === "Going")!;
+    const pressed = connector.calls.length;
+    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsCardSubmit(connector.url, user, going.data as Record<string, unknown>, "1:events-list")) });
+    const relisted = await eventually(async () => connector.calls.slice(pressed).find((call) => call.method === "PUT"), { what: "the list updated" });
+    expect(relisted.activityId).toBe("1:events-list");
+    expect(json(relisted.activity)).toContain("Your upcoming events");
+    expect(json(relisted.activity)).toContain("waiting list");
+    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsCardSubmit(connector.url, user, declined.data as Record<string, unknown>, "1:events-list")) });
+    await eventually(async () => (await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: teamsMember.memberId } })).answer === "declined", { what: "declined again" });
   });
 
   it("shows coordinators the counts by organisation and sector, and the answers as CSV", async () => {
