@@ -54,6 +54,9 @@ async function answerOf(since: number, includes: string) {
   return (await t.slack.waitFor("response_url", { since, where: (call) => json(call.body).includes(includes) })).body;
 }
 
+/** Posts an activity to the real Teams endpoint, as the Bot Framework would. */
+const postActivity = (activity: unknown) => fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(activity) });
+
 const slackPerson = (member: SeededMember) => slackUser(t, { id: member.userId, name: `Person ${member.userId}` });
 
 async function pressOn(member: SeededMember, post: { body: Record<string, any> }, label: string) {
@@ -149,11 +152,7 @@ describe("network events on Slack and Teams", () => {
     const maybe = cardActions(invite).find((action) => action.title === "Maybe")!;
     const user: TeamsUser = { id: teamsMember.userId, aadObjectId: "aad-teams-member", name: "Teams member", tenantId: teamsMember.workspaceId };
     const before = connector.calls.length;
-    const response = await fetch(`${t.url}/api/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: json(teamsCardSubmit(connector.url, user, maybe.data as Record<string, unknown>, "1:invite-card")),
-    });
+    const response = await postActivity(teamsCardSubmit(connector.url, user, maybe.data as Record<string, unknown>, "1:invite-card"));
     expect(response.status).toBe(200);
     const updated = await eventually(async () => connector.calls.slice(before).find((call) => call.method === "PUT"), { what: "the card updated" });
     expect(updated.activityId).toBe("1:invite-card");
@@ -162,7 +161,7 @@ describe("network events on Slack and Teams", () => {
     connector.failNext(404);
     const again = connector.calls.length;
     const declined = cardActions(invite).find((action) => action.title === "Can't make it")!;
-    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsCardSubmit(connector.url, user, declined.data as Record<string, unknown>, "1:gone")) });
+    await postActivity(teamsCardSubmit(connector.url, user, declined.data as Record<string, unknown>, "1:gone"));
     const fallback = await eventually(async () => connector.calls.slice(again).find((call) => call.method === "POST" && json(call.activity).includes("can't make it")), { what: "a new card instead" });
     expect(fallback.conversationId).toBe(`a:${user.aadObjectId}`);
     const answer = await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: teamsMember.memberId } });
@@ -170,17 +169,17 @@ describe("network events on Slack and Teams", () => {
 
     // From the events list, the answer shows the whole list again in place: the one place is taken.
     const typed = connector.calls.length;
-    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsMessage(connector.url, user, "events")) });
+    await postActivity(teamsMessage(connector.url, user, "events"));
     const list = await eventually(async () => connector.calls.slice(typed).find((call) => json(call.activity).includes("Your upcoming events")), { what: "the events list" });
     expect(json(list.activity)).toContain("You said you can't make it");
     const going = cardActions(list).find((action) => action.title === "Going")!;
     const pressed = connector.calls.length;
-    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsCardSubmit(connector.url, user, going.data as Record<string, unknown>, "1:events-list")) });
+    await postActivity(teamsCardSubmit(connector.url, user, going.data as Record<string, unknown>, "1:events-list"));
     const relisted = await eventually(async () => connector.calls.slice(pressed).find((call) => call.method === "PUT"), { what: "the list updated" });
     expect(relisted.activityId).toBe("1:events-list");
     expect(json(relisted.activity)).toContain("Your upcoming events");
     expect(json(relisted.activity)).toContain("waiting list");
-    await fetch(`${t.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: json(teamsCardSubmit(connector.url, user, declined.data as Record<string, unknown>, "1:events-list")) });
+    await postActivity(teamsCardSubmit(connector.url, user, declined.data as Record<string, unknown>, "1:events-list"));
     await eventually(async () => (await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: teamsMember.memberId } })).answer === "declined", { what: "declined again" });
   });
 
