@@ -3,10 +3,12 @@ import { createSlackAdapter } from "../adapters/slack/index.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/bot.js";
+import { parseSupportLinks } from "./core/check-ins/settings.js";
 import type { CoreContext } from "./core/context.js";
 import { createBot } from "./core/create-bot.js";
 import type { Platform } from "./core/interaction.js";
 import { ensureNetwork } from "./core/network.js";
+import { parseWeeklyTime } from "./core/pulses/settings.js";
 import type { Database } from "./db/database.js";
 import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
@@ -57,6 +59,13 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     links,
     privacyContact: config.TI_PRIVACY_CONTACT,
     retention: { deliveries: config.TI_RETAIN_DELIVERY_DAYS, auditEntries: config.TI_RETAIN_AUDIT_DAYS, checkIns: config.TI_RETAIN_CHECKIN_DAYS },
+    pulses: {
+      minimumGroup: config.TI_MIN_GROUP,
+      openDays: config.TI_PULSE_OPEN_DAYS,
+      everyWeeks: config.TI_PULSE_EVERY_WEEKS,
+      schedule: parseWeeklyTime(config.TI_PULSE_SCHEDULE),
+    },
+    checkIns: { supportLinks: parseSupportLinks(config.TI_SUPPORT_LINKS), minimumGroup: config.TI_MIN_GROUP },
   };
   const bot = createBot(ctx);
 

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "../db/generated/client.js";
+import type { CheckInSettings } from "./check-ins/settings.js";
 import type { Address, Interaction, Platform } from "./interaction.js";
+import type { PulseSettings } from "./pulses/settings.js";
 
 /** What every use case is given: the database, the network it serves, and the clock. */
 export interface CoreContext {
@@ -18,6 +20,10 @@ export interface CoreContext {
   privacyContact?: string;
   /** How long data is kept, in days, for the privacy notice; unset, the documented defaults. */
   retention?: RetentionDays;
+  /** How pulses run and which groups results may show (TI_PULSE_*, TI_MIN_GROUP); unset, the defaults. */
+  pulses?: PulseSettings;
+  /** The support links a low check-in offers, and the smallest group counts are shown for; unset, the defaults. */
+  checkIns?: CheckInSettings;
 }
 
 /** Retention periods, in days, as the retention job applies them. */

@@ -1,12 +1,10 @@
 import { DateTime } from "luxon";
-import { parseSupportLinks, useCheckInSettings } from "../core/check-ins/settings.js";
 import { inviteToCheckIn } from "../core/check-ins/weekly-invitation.js";
 import type { Job } from "./job.js";
 import type { JobDependencies } from "./jobs.js";
 
 /** Sends the weekly check-in invitations members opted in to. */
-export function checkInJobs({ config, ctx }: JobDependencies): Job[] {
-  useCheckInSettings(ctx, { supportLinks: parseSupportLinks(config.TI_SUPPORT_LINKS), minimumGroup: config.TI_MIN_GROUP });
+export function checkInJobs({ ctx }: JobDependencies): Job[] {
   return [
     {
       id: "checkin-invitations",

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { openPulseRound } from "../core/pulses/open-round.js";
 import { closePulseRounds, remindPulseRounds } from "../core/pulses/round-upkeep.js";
-import { parseWeeklyTime, usePulseSettings, weeklyCron, type PulseSettings } from "../core/pulses/settings.js";
+import { pulseSettings, weeklyCron } from "../core/pulses/settings.js";
 import { dailySlot, type Job } from "./job.js";
 import type { JobDependencies } from "./jobs.js";
 
@@ -9,14 +9,8 @@ import type { JobDependencies } from "./jobs.js";
 const firstWeek = DateTime.fromISO("2024-01-01");
 
 /** Opens pulse rounds on their schedule, reminds once, and closes rounds with their "you said" summary. */
-export function pulseJobs({ config, ctx }: JobDependencies): Job[] {
-  const settings: PulseSettings = {
-    minimumGroup: config.TI_MIN_GROUP,
-    openDays: config.TI_PULSE_OPEN_DAYS,
-    everyWeeks: config.TI_PULSE_EVERY_WEEKS,
-    schedule: parseWeeklyTime(config.TI_PULSE_SCHEDULE),
-  };
-  usePulseSettings(ctx, settings);
+export function pulseJobs({ ctx }: JobDependencies): Job[] {
+  const settings = pulseSettings(ctx);
   return [
     {
       id: "pulse-round",

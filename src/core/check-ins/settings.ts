@@ -2,10 +2,10 @@ import type { CoreContext } from "../context.js";
 
 /**
  * How check-ins run: the support links a low check-in offers (TI_SUPPORT_LINKS) and the smallest group
- * coordinators may see counts for (TI_MIN_GROUP). Registered for the app's context with its jobs.
+ * coordinators may see counts for (TI_MIN_GROUP), as `ctx.checkIns`; unset, the defaults.
  *
  * @example
- * useCheckInSettings(ctx, { supportLinks: ["Samaritans: call 116 123"], minimumGroup: 5 });
+ * const ctx: CoreContext = { ...rest, checkIns: { supportLinks: ["Samaritans: call 116 123"], minimumGroup: 5 } };
  */
 export interface CheckInSettings {
   supportLinks: readonly string[];
@@ -17,14 +17,8 @@ export const defaultCheckInSettings: CheckInSettings = {
   minimumGroup: 5,
 };
 
-const registered = new WeakMap<CoreContext, CheckInSettings>();
-
-export function useCheckInSettings(ctx: CoreContext, settings: CheckInSettings): void {
-  registered.set(ctx, settings);
-}
-
 export function checkInSettings(ctx: CoreContext): CheckInSettings {
-  return registered.get(ctx) ?? defaultCheckInSettings;
+  return ctx.checkIns ?? defaultCheckInSettings;
 }
 
 /** `Samaritans: 116 123 | Your EAP` → one link a line. */

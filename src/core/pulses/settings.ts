@@ -1,11 +1,11 @@
 import type { CoreContext } from "../context.js";
 
 /**
- * How pulses run (TI_PULSE_* settings). The app registers them for its context when it builds the pulse
- * jobs; a context without them (a test bot) gets the defaults.
+ * How pulses run (TI_PULSE_* settings, TI_MIN_GROUP), as `ctx.pulses`; a context without them (a test
+ * bot) gets the defaults.
  *
  * @example
- * usePulseSettings(ctx, { ...defaultPulseSettings, minimumGroup: 8 });
+ * const ctx: CoreContext = { ...rest, pulses: { ...defaultPulseSettings, minimumGroup: 8 } };
  */
 export interface PulseSettings {
   /** Results are shown only for groups of at least this many answers (TI_PULSE_MIN_GROUP). */
@@ -29,14 +29,8 @@ export const weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as
 
 export const defaultPulseSettings: PulseSettings = { minimumGroup: 5, openDays: 7, everyWeeks: 2, schedule: { weekday: 2, hour: 10, minute: 0 } };
 
-const registered = new WeakMap<CoreContext, PulseSettings>();
-
-export function usePulseSettings(ctx: CoreContext, settings: PulseSettings): void {
-  registered.set(ctx, settings);
-}
-
 export function pulseSettings(ctx: CoreContext): PulseSettings {
-  return registered.get(ctx) ?? defaultPulseSettings;
+  return ctx.pulses ?? defaultPulseSettings;
 }
 
 /** `Tue 10:00` → weekday 2, 10:00; throws on anything else. */
