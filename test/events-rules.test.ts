@@ -144,6 +144,8 @@ describe("answers", () => {
     expect(places.map((row) => row.memberId).sort()).toEqual([a.memberId, c.memberId].sort());
 
     expect(viewText(await rsvp(a, number, "sometime"))).toContain("Please answer with one of the buttons");
+    const [uninvited] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
+    expect(viewText(await rsvp(uninvited, number, "going"))).toContain("You're not on the invitation list for Small circle");
   });
 
   it("tells invitees who haven't declined about a change once, and nobody about an edit with nothing new", async () => {

@@ -30,6 +30,8 @@ export async function answerInvite(request: Request): Promise<View> {
   if (event.startsAt <= ctx.now()) {
     return say(`${event.title} has already started, so answers are closed. Thank you for thinking of it; there'll be another chance.`);
   }
+  const invited = await ctx.prisma.eventInvitation.count({ where: { eventId: event.id, memberId: requester.member.id } });
+  if (invited === 0) return say(`You're not on the invitation list for ${event.title}. If you'd like to come, please ask a coordinator.`);
   const outcome = await recordAnswer(ctx, event, requester.member.id, answer.data);
   if (outcome.promoted) await tellOfPlace(ctx, event, outcome.promoted);
   if (rest[1] === "list") return { ...(await upcomingEvents({ ...request, interaction: { ...request.interaction, text: "" } })), replacesOriginal: true };
