@@ -63,6 +63,26 @@ describe("event jobs", () => {
   });
 });
 
+describe("a reminder slot missed while the bot was down", () => {
+  it("is caught up once when the bot starts, and not again by a second start", async () => {
+    clock = new Date("2027-05-01T10:00:00Z");
+    const [person] = await seedMembers(db.prisma, { slack: { count: 1 }, organisation: { name: "Catch-up Trust", sector: "health" } });
+    const event = await plannedEvent("Caught up", "2027-05-20T09:00:00Z", "2027-05-01T10:00:00Z");
+    await sendInvites(ctx, event);
+    await recordAnswer(ctx, event, person!.memberId, "going");
+
+    clock = new Date("2027-05-13T09:40:00Z"); // down since before 10:15 BST (09:15Z), a week before
+    const first = schedulerFor(ctx);
+    await first.start();
+    await first.stop();
+    const second = schedulerFor(ctx);
+    await second.start();
+    await second.stop();
+    expect(await db.prisma.jobRun.count({ where: { job: "events.remind", slot: "2027-05-13T09:15" } })).toBe(1);
+    expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${event.number}:remind:7d` } })).toBe(1);
+  });
+});
+
 describe.runIf(usingPostgres)("event jobs on two PostgreSQL replicas", () => {
   const replicas: Database[] = [];
 
