@@ -144,6 +144,10 @@ describe("answers", () => {
     expect(places.map((row) => row.memberId).sort()).toEqual([a.memberId, c.memberId].sort());
 
     expect(viewText(await rsvp(a, number, "sometime"))).toContain("Please answer with one of the buttons");
+    const overview = viewText(await say(coordinator, "events"));
+    expect(overview).toContain("2 of 2 places going · 1 waiting · 1 maybe · 0 can't make it · 1 no answer");
+    expect(overview).toContain("Hillside School: 2 going · 1 waiting · 1 maybe");
+    expect(overview).toContain("You haven't answered yet.");
     const [uninvited] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
     expect(viewText(await rsvp(uninvited, number, "going"))).toContain("You're not on the invitation list for Small circle");
   });

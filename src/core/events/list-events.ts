@@ -1,6 +1,6 @@
 import { command, type Request } from "../context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
-import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
+import { answerLine, eventBlocks, rsvpButtons } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
 import { draftButtons } from "./answer-draft.js";
 import { eventVerbs } from "./verbs.js";
@@ -44,7 +44,7 @@ async function memberList({ ctx, requester }: Request): Promise<Message> {
   }
   const blocks: Block[] = [heading("Your upcoming events")];
   for (const { event, answer, waitlistedAt } of invitations) {
-    blocks.push(divider(), ...eventBlocks(ctx, event), text(answerLine(answer as Answer | null, waitlistedAt !== null)), rsvpButtons(event, answer as Answer | null, true));
+    blocks.push(divider(), ...eventBlocks(ctx, event), text(answerLine(answer, waitlistedAt !== null)), rsvpButtons(event, answer, true));
   }
   blocks.push(note("You can change your answer until each event starts."));
   return message(`Your upcoming events: ${invitations.length}`, ...blocks);
@@ -61,10 +61,18 @@ async function coordinatorList({ ctx, requester }: Request): Promise<Message> {
     const reply = `No upcoming events. Plan one with ${command(platform, "event new")}.`;
     return message(reply, text(reply));
   }
+  const own = requester.member
+    ? await ctx.prisma.eventInvitation.findMany({ where: { memberId: requester.member.id, eventId: { in: events.map((event) => event.id) } } })
+    : [];
   const blocks: Block[] = [heading("Upcoming events")];
   for (const event of events) {
     blocks.push(divider(), ...eventBlocks(ctx, event));
     blocks.push(...(await coordinatorDetail(ctx, event)));
+    // A coordinator invited too answers here as everyone else does.
+    const invitation = own.find((candidate) => candidate.eventId === event.id);
+    if (invitation && event.startsAt > ctx.now()) {
+      blocks.push(text(answerLine(invitation.answer, invitation.waitlistedAt !== null)), rsvpButtons(event, invitation.answer, true));
+    }
   }
   blocks.push(note(`Plan another with ${command(platform, "event new")}. Answers by person are in each event's export.`));
   return message(`Upcoming events: ${events.length}`, ...blocks);
