@@ -94,8 +94,8 @@ function teamsApplication(bot: Bot, log: Logger): Application {
       log.error({ err: error, activityId: activity.id, verb: interaction.verb }, "could not handle a Teams message");
       view = somethingWentWrong(interaction);
     }
-    const card = activity.value !== undefined && view.type === "message" && view.replacesOriginal ? activity.replyToId : undefined;
-    await quietly(log, activity, "could not deliver a Teams reply", () => (card ? replaceCard(context, card, view, log) : reply(context, view)));
+    const pressedCard = activity.value !== undefined && view.type === "message" && view.replacesOriginal ? activity.replyToId : undefined;
+    await quietly(log, activity, "could not deliver a Teams reply", () => (pressedCard ? replaceCard(context, pressedCard, view, log) : reply(context, view)));
   });
 
   app.conversationUpdate("membersAdded", async (context) => {
