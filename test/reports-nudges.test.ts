@@ -81,8 +81,8 @@ afterAll(async () => {
 
 describe("report nudges", () => {
   it("knows the stage of a report on any day", () => {
-    expect(["2026-11-26", "2026-11-27", "2026-12-03", "2026-12-04", "2026-12-10", "2026-12-11", "2027-02-01"].map((day) => stageOn(day, "2026-12-04", 7))).toEqual([
-      null, "before", "before", "due", "due", "after", "after",
+    expect(["2026-11-26", "2026-11-27", "2026-12-03", "2026-12-04", "2026-12-10", "2026-12-11", "2026-12-17", "2026-12-18", "2027-02-01"].map((day) => stageOn(day, "2026-12-04", 7))).toEqual([
+      null, "before", "before", "due", "due", "after", "after", null, null,
     ]);
   });
 

@@ -29,8 +29,13 @@ interface DueRequest {
   assigneeId: string | null;
 }
 
-/** The stage a request is at today: the latest of a week before, the due day, and a week after. */
+/**
+ * The stage a request is at today: the latest of a week before, the due day, and a week after, each
+ * standing until the next. The week after stands for a week too (room for a run missed while the bot was
+ * down); beyond it nothing more is sent, so a champion who joins months later isn't told of an old report.
+ */
 export function stageOn(day: Day, dueOn: Day, days: number): NudgeStage | null {
+  if (day >= addDays(dueOn, 2 * days)) return null;
   if (day >= addDays(dueOn, days)) return "after";
   if (day >= dueOn) return "due";
   if (day >= addDays(dueOn, -days)) return "before";
@@ -81,7 +86,7 @@ function dueRequests(ctx: CoreContext, day: Day, days: number, cursor: string, l
     JOIN "ReportingCycle" c ON c."id" = r."cycleId"
     JOIN "Organisation" o ON o."id" = r."organisationId"
     LEFT JOIN "MilestoneReport" mr ON mr."requestId" = r."id"
-    WHERE c."networkId" = ${ctx.networkId} AND c."opensOn" <= ${day}::date AND c."dueOn" - ${days}::int <= ${day}::date
+    WHERE c."networkId" = ${ctx.networkId} AND c."opensOn" <= ${day}::date AND c."dueOn" - ${days}::int <= ${day}::date AND c."dueOn" + ${2 * days}::int > ${day}::date
       AND (mr."status" IS NULL OR mr."status" <> 'submitted')
       AND NOT EXISTS (
         SELECT 1 FROM "ReportRequest" later JOIN "ReportingCycle" lc ON lc."id" = later."cycleId"
