@@ -71,7 +71,9 @@ describe("a reminder slot missed while the bot was down", () => {
     await sendInvites(ctx, event);
     await recordAnswer(ctx, event, person!.memberId, "going");
 
-    clock = new Date("2027-05-13T09:40:00Z"); // down since before 10:15 BST (09:15Z), a week before
+    // The reminders ran here the hour before; then the bot was down from before 10:15 BST (09:15Z), a week before.
+    await db.prisma.jobRun.create({ data: { job: "events.remind", slot: "2027-05-13T08:15", finishedAt: clock, outcome: "ran" } });
+    clock = new Date("2027-05-13T09:40:00Z");
     const first = schedulerFor(ctx);
     await first.start();
     await first.stop();

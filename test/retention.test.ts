@@ -20,7 +20,7 @@ let member: SeededMember;
 
 const dayMs = 86_400_000;
 const minuteMs = 60_000;
-// Noon in London on 1 June: the night's 03:30 run is due and, on a fresh database, unclaimed.
+// Noon in London on 1 June: the night's 03:30 run is due and unclaimed.
 const now = new Date("2026-06-01T11:00:00Z");
 const limits = { deliveryDays: 180, auditDays: 730, checkInDays: 90 };
 const deliveryCutoff = now.getTime() - limits.deliveryDays * dayMs;
@@ -88,6 +88,8 @@ describe("retention", () => {
 
     // Batches of two, so the five doomed deliveries take three statements.
     const job = retentionJob({ prisma: db.prisma, limits, now: () => now, batchSize: 2 });
+    // It ran here the night before, so the night of the 1st, unclaimed, is caught up at start.
+    await db.prisma.jobRun.create({ data: { job: job.id, slot: "2026-05-31", finishedAt: new Date(), outcome: "ran" } });
     const scheduler = createScheduler({ prisma: db.prisma, jobs: [job], timeZone: "Europe/London", log: createLogger("silent"), now: () => now });
     await scheduler.start();
     await scheduler.stop();
@@ -159,9 +161,11 @@ describe("retention", () => {
         });
       await sent(31);
       const recent = await sent(29);
+      // The job ran here the night before; the bot was then down over the night of the 1st.
+      await own.prisma.jobRun.create({ data: { job: "retention", slot: "2026-05-31", finishedAt: new Date(), outcome: "ran" } });
       const t = await startTestApp({ db: own, now: () => now, env: { TI_RETAIN_DELIVERY_DAYS: "30", TI_RETAIN_CHECKIN_DAYS: "45" } });
       try {
-        const run = await eventually(async () => (await own.prisma.jobRun.findFirst({ where: { job: "retention", finishedAt: { not: null } } })) ?? undefined, {
+        const run = await eventually(async () => (await own.prisma.jobRun.findFirst({ where: { job: "retention", slot: "2026-06-01", finishedAt: { not: null } } })) ?? undefined, {
           what: "the retention run at start",
         });
         expect(run).toMatchObject({

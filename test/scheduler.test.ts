@@ -46,6 +46,9 @@ function scheduler(job: Job, now: () => Date, prisma = db.prisma, timeZone = lon
 }
 
 const at = (iso: string) => () => new Date(iso);
+/** The job ran here before (on `slot`): from now on a slot it misses is caught up. */
+const ranBefore = (job: Job, slot: string, prisma = db.prisma) =>
+  prisma.jobRun.create({ data: { job: job.id, slot, finishedAt: new Date(), outcome: "ran earlier" } });
 const runsOf = (job: Job) => db.prisma.jobRun.findMany({ where: { job: job.id }, orderBy: { slot: "asc" } });
 
 describe("the scheduler", () => {
@@ -63,6 +66,7 @@ describe("the scheduler", () => {
 
   it("catches up a slot missed while the bot was down once, and not again on the next start", async () => {
     const job = countingJob();
+    await ranBefore(job, "2026-01-14");
     // 10:00 in London: today's 03:30 has passed and nobody ran it.
     const now = at("2026-01-15T10:00:00Z");
     const [first, second] = [scheduler(job, now), scheduler(job, now)];
@@ -74,11 +78,27 @@ describe("the scheduler", () => {
     await restarted.start();
     await restarted.stop();
     expect(job.ran).toEqual(["2026-01-15"]);
-    expect((await runsOf(job)).map((row) => row.slot)).toEqual(["2026-01-15"]);
+    expect((await runsOf(job)).map((row) => row.slot)).toEqual(["2026-01-14", "2026-01-15"]);
+  });
+
+  it("starts a job new to this database from its next slot: a first start has missed nothing", async () => {
+    const job = countingJob();
+    const [first, second] = [scheduler(job, at("2026-01-15T10:00:00Z")), scheduler(job, at("2026-01-15T10:00:00Z"))];
+    await Promise.all([first.start(), second.start()]);
+    await Promise.all([first.stop(), second.stop()]);
+    expect(job.ran).toEqual([]);
+    expect(await runsOf(job)).toMatchObject([{ slot: "2026-01-15", outcome: expect.stringContaining("not run") }]);
+
+    // Down over the next night: that slot was missed, and is caught up.
+    const restarted = scheduler(job, at("2026-01-16T10:00:00Z"));
+    await restarted.start();
+    await restarted.stop();
+    expect(job.ran).toEqual(["2026-01-16"]);
   });
 
   it("before the day's time, catches up yesterday's slot if nobody ran it", async () => {
     const job = countingJob();
+    await ranBefore(job, "2026-01-13");
     const early = scheduler(job, at("2026-01-15T02:00:00Z"));
     await early.start();
     await early.stop();
@@ -96,6 +116,7 @@ describe("the scheduler", () => {
 
   it("reads the cron and the slot in the network's time zone", async () => {
     const job = countingJob();
+    await ranBefore(job, "2026-01-01");
     // 14:00 UTC on the 15th is 03:00 on the 16th in Auckland: the 16th's 03:30 is still to come,
     // so the slot due is the 15th's (14:30 UTC on the 14th).
     const auckland = scheduler(job, at("2026-01-15T14:00:00Z"), db.prisma, "Pacific/Auckland");
@@ -104,6 +125,7 @@ describe("the scheduler", () => {
     expect(job.ran).toEqual(["2026-01-15"]);
 
     const overridden = countingJob({ timeZone: "Pacific/Auckland" });
+    await ranBefore(overridden, "2026-01-01");
     const londonNetwork = scheduler(overridden, at("2026-01-15T14:40:00Z"));
     await londonNetwork.start();
     await londonNetwork.stop();
@@ -173,6 +195,7 @@ describe.runIf(usingPostgres)("the scheduler on PostgreSQL", () => {
       expect(job.ran).toEqual(["2026-01-15"]);
 
       const catchUp = countingJob();
+      await ranBefore(catchUp, "2026-01-14");
       const starting = replicas.map((replica) => scheduler(catchUp, now, replica.prisma));
       await Promise.all(starting.map((each) => each.start()));
       await Promise.all(starting.map((each) => each.stop()));

@@ -29,7 +29,7 @@ export interface Job {
   cron: string;
   /** IANA zone the cron reads in; the network's by default. */
   timeZone?: string;
-  /** On start, run the latest due slot if nobody has (the bot was down when it fell due). Default true. */
+  /** On start, run the latest due slot if nobody has (the bot was down when it fell due). A job that has never run on this database starts from its next slot instead. Default true. */
   catchUp?: boolean;
   /** The slot a due time belongs to, in `timeZone`: two times in one slot run once. */
   slot(at: Date, timeZone: string): string;

@@ -17,7 +17,10 @@ export interface SchedulerOptions {
 export type SlotRun = { ran: true; slot: string; outcome: string; failed: boolean } | { ran: false; slot: string };
 
 export interface Scheduler {
-  /** Schedules every job, then catches up missed slots; resolves once those catch-up runs are done. */
+  /**
+   * Schedules every job, then catches up missed slots; resolves once those catch-up runs are done. A job
+   * that has never run on this database has missed nothing: it starts from its next slot.
+   */
   start(): Promise<void>;
   /** Stops the cron triggers and waits for runs in progress. */
   stop(): Promise<void>;
@@ -102,7 +105,24 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
 
   async function catchUp(job: Job, task: ScheduledTask): Promise<void> {
     const due = await latestDue(task, job.cron, now());
-    if (due) await quietly(job, due);
+    if (!due) return;
+    const ranHere = await prisma.jobRun.findFirst({ where: { job: job.id }, select: { slot: true } });
+    if (!ranHere) return markStart(job, due);
+    await quietly(job, due);
+  }
+
+  // A job starting here for the first time (a new network, or a job new in this version) missed
+  // nothing: its latest slot is recorded as not run, so a new network isn't sent a pulse at first start.
+  async function markStart(job: Job, due: Date): Promise<void> {
+    const slot = job.slot(due, zoneOf(job));
+    try {
+      await prisma.$executeRaw`
+        INSERT INTO "JobRun" ("job", "slot", "claimedAt", "finishedAt", "outcome")
+        VALUES (${job.id}, ${slot}, ${now()}, ${now()}, ${"not run: the job started here after this slot; it runs from the next one"})
+        ON CONFLICT DO NOTHING`;
+    } catch (error) {
+      log.error({ err: error, job: job.id }, "could not record where a new job starts");
+    }
   }
 
   return {
