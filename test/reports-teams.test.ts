@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdaptiveCard, CardElement } from "../adapters/teams/render.js";
 import { startTestApp, type TestApp } from "./support/app.js";
+import { cardInputs, cardOf, cardSubmission, errorsUnder } from "./support/teams-card.js";
 import { startFakeConnector, teamsCardSubmit, teamsMessage, teamsUser, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 import { eventually } from "./support/eventually.js";
 import { seedMembers } from "./support/seed.js";
@@ -43,31 +44,13 @@ async function exchange(activity: { id: string; conversation: { id: string } }):
   return cardOf(call);
 }
 
-function cardOf(call: ConnectorCall): AdaptiveCard {
-  return call.activity.attachments![0]!.content as unknown as AdaptiveCard;
-}
 
-const inputs = (card: AdaptiveCard): CardElement[] => card.body.filter((element) => element.type.startsWith("Input."));
 const cardJson = (card: AdaptiveCard) => JSON.stringify(card).replace(/\\\\(.)/g, "$1");
 
-function errorsUnder(card: AdaptiveCard): Record<string, string> {
-  const errors: Record<string, string> = {};
-  card.body.forEach((element, index) => {
-    const next = card.body[index + 1];
-    if (element.type.startsWith("Input.") && next?.type === "TextBlock" && next.color === "Attention") errors[String(element.id)] = String(next.text);
-  });
-  return errors;
-}
 
-/** What Teams sends when the card's submit is pressed: its data and every input (untouched ones as shown). */
-function submission(card: AdaptiveCard, answers: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions?.find((action) => action.type === "Action.Submit");
-  const values = Object.fromEntries(inputs(card).map((input) => [String(input.id), answers[String(input.id)] ?? String(input.value ?? "")]));
-  return { ...(submit!.data as Record<string, unknown>), ...values };
-}
 
 const send = (user: TeamsUser, typed: string) => exchange(teamsMessage(connector.url, user, typed));
-const fill = (user: TeamsUser, card: AdaptiveCard, answers: Record<string, string>) => exchange(teamsCardSubmit(connector.url, user, submission(card, answers)));
+const fill = (user: TeamsUser, card: AdaptiveCard, answers: Record<string, string>) => exchange(teamsCardSubmit(connector.url, user, cardSubmission(card, answers)));
 
 describe("reports on Teams", () => {
   it("opens a cycle from the coordinator's card", async () => {
@@ -89,7 +72,7 @@ describe("reports on Teams", () => {
       action: "submit",
     });
     expect(Object.keys(errorsUnder(refused)).sort()).toEqual(["maturity_oversight", "milestones", "rag", "summary"]);
-    const kept = Object.fromEntries(inputs(refused).map((input) => [input.id, input.value]));
+    const kept = Object.fromEntries(cardInputs(refused).map((input) => [input.id, input.value]));
     expect(kept).toMatchObject({ successes: "Our ED team finished the training", challengeBudget: "Funding ends in March", milestones: "30/06/2027 Launch the navigator role" });
     expect(await app.db.prisma.milestoneReport.count()).toBe(0);
 
@@ -97,7 +80,7 @@ describe("reports on Teams", () => {
     expect(cardJson(draft)).toContain("draft of Calder NHS Trust's report is saved");
 
     const resumed = await send(champion, "report");
-    const resumedValues = Object.fromEntries(inputs(resumed).map((input) => [input.id, input.value]));
+    const resumedValues = Object.fromEntries(cardInputs(resumed).map((input) => [input.id, input.value]));
     expect(resumedValues).toMatchObject({ successes: "Our ED team finished the training", milestones: "30 Jun 2027 - Launch the navigator role", action: "submit" });
     const done = await fill(champion, resumed, { rag: "amber", summary: "Training done in ED; funding is the worry." });
     expect(cardJson(done)).toContain("report for November to December 2026 is in");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdaptiveCard, CardElement } from "../adapters/teams/render.js";
+import type { AdaptiveCard } from "../adapters/teams/render.js";
 import { startTestApp, type TestApp } from "./support/app.js";
+import { cardElements, cardInputs, cardOf, cardSubmission, cardText, errorsUnder } from "./support/teams-card.js";
 import {
   startFakeConnector,
   teamsBotAdded,
@@ -8,7 +9,6 @@ import {
   teamsInstallationUpdate,
   teamsMessage,
   teamsUser,
-  type ConnectorCall,
   type FakeConnector,
   type TeamsUser,
 } from "./support/fake-connector.js";
@@ -41,49 +41,11 @@ async function exchange(activity: { id: string; conversation: { id: string } }):
   return cardOf(call);
 }
 
-function cardOf(call: ConnectorCall): AdaptiveCard {
-  const attachment = call.activity.attachments?.[0];
-  expect(attachment?.contentType).toBe("application/vnd.microsoft.card.adaptive");
-  return attachment!.content as unknown as AdaptiveCard;
-}
 
-function elements(card: AdaptiveCard): CardElement[] {
-  const walk = (list: CardElement[]): CardElement[] => list.flatMap((element) => [element, ...walk((element.actions as CardElement[]) ?? [])]);
-  return walk([...card.body, ...(card.actions ?? [])]);
-}
 
-/** What the card says, with markdown escapes removed, for asserting on what a person reads. */
-function cardText(card: AdaptiveCard): string {
-  return elements(card)
-    .flatMap((element) => {
-      if (element.type === "TextBlock") return [String(element.text)];
-      if (element.type === "FactSet") return (element.facts as { title: string; value: string }[]).map((fact) => `${fact.title}: ${fact.value}`);
-      return [];
-    })
-    .join("\n")
-    .replace(/\\(.)/g, "$1");
-}
 
-function inputs(card: AdaptiveCard): CardElement[] {
-  return card.body.filter((element) => element.type.startsWith("Input."));
-}
 
-function errorsUnder(card: AdaptiveCard): Record<string, string> {
-  const errors: Record<string, string> = {};
-  card.body.forEach((element, index) => {
-    const next = card.body[index + 1];
-    if (element.type.startsWith("Input.") && next?.type === "TextBlock" && next.color === "Attention") errors[String(element.id)] = String(next.text);
-  });
-  return errors;
-}
 
-/** What Teams sends when the form's submit is pressed: its data, and every input (untouched ones empty). */
-function submission(card: AdaptiveCard, answers: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions?.find((action) => action.type === "Action.Submit");
-  expect(submit, "the card has a submit action").toBeDefined();
-  const values = Object.fromEntries(inputs(card).map((input) => [String(input.id), answers[String(input.id)] ?? String(input.value ?? "")]));
-  return { ...(submit!.data as Record<string, unknown>), ...values };
-}
 
 async function sendText(user: TeamsUser, typed: string): Promise<AdaptiveCard> {
   return exchange(teamsMessage(connector.url, user, typed));
@@ -96,10 +58,10 @@ describe("Teams through POST /api/messages", () => {
   it("answers someone who has not joined with the join card, keeping what they typed", async () => {
     joinCard = await sendText(sam, "update Ran a workshop #choice");
     expect(cardText(joinCard)).toContain("Ran a workshop #choice");
-    expect(inputs(joinCard).map((input) => input.id)).toEqual(
+    expect(cardInputs(joinCard).map((input) => input.id)).toEqual(
       expect.arrayContaining(["displayName", "newOrganisation", "sector", "locality", "trainingLevel"]),
     );
-    expect(inputs(joinCard).find((input) => input.id === "displayName")?.value).toBe("Sam Jones");
+    expect(cardInputs(joinCard).find((input) => input.id === "displayName")?.value).toBe("Sam Jones");
     expect(await app.db.prisma.update.count()).toBe(0);
   });
 
@@ -116,11 +78,11 @@ describe("Teams through POST /api/messages", () => {
 
   it("sends the join card back with errors and the typed values when answers are missing or wrong", async () => {
     const refused = await exchange(
-      teamsCardSubmit(connector.url, sam, submission(joinCard, { displayName: " ", newOrganisation: "Riverside Housing", sector: "spaceships", locality: "Kirklees" })),
+      teamsCardSubmit(connector.url, sam, cardSubmission(joinCard, { displayName: " ", newOrganisation: "Riverside Housing", sector: "spaceships", locality: "Kirklees" })),
     );
     const errors = errorsUnder(refused);
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(["displayName", "sector"]));
-    const kept = Object.fromEntries(inputs(refused).map((input) => [input.id, input.value]));
+    const kept = Object.fromEntries(cardInputs(refused).map((input) => [input.id, input.value]));
     expect(kept).toMatchObject({ newOrganisation: "Riverside Housing", locality: "Kirklees" });
     expect(cardText(refused)).toContain("Ran a workshop #choice");
     expect(await app.db.prisma.member.count()).toBe(0);
@@ -134,7 +96,7 @@ describe("Teams through POST /api/messages", () => {
       teamsCardSubmit(
         connector.url,
         sam,
-        submission(joinCard, {
+        cardSubmission(joinCard, {
           displayName: "Sam Jones",
           newOrganisation: "Riverside Housing",
           sector: "housing",
@@ -199,9 +161,9 @@ describe("Teams through POST /api/messages", () => {
     await connector.expectQuiet();
     expect(await app.db.prisma.address.count({ where: { userId: alex.id } })).toBe(1);
 
-    const join = elements(welcome).find((element) => element.type === "Action.Submit" && element.title === "Join the network");
+    const join = cardElements(welcome).find((element) => element.type === "Action.Submit" && element.title === "Join the network");
     const form = await exchange(teamsCardSubmit(connector.url, alex, join!.data as Record<string, unknown>));
-    expect(inputs(form).map((input) => input.id)).toContain("displayName");
+    expect(cardInputs(form).map((input) => input.id)).toContain("displayName");
   });
 
   it("ignores activity types it does not use", async () => {

@@ -3,6 +3,7 @@ import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
 import { buttons, formatted, heading, message, note, text, type Form } from "../src/core/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
+import { cardInputs } from "./support/teams-card.js";
 
 const principles = [
   { value: "safety", label: "Safety" },
@@ -75,9 +76,6 @@ function expectValidCard(card: AdaptiveCard): void {
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(teamsLimits.cardBytes);
 }
 
-function inputs(card: AdaptiveCard): CardElement[] {
-  return card.body.filter((element) => element.type.startsWith("Input."));
-}
 
 describe("renderCard: messages", () => {
   it("renders every block kind, with the summary as fallback", () => {
@@ -191,7 +189,7 @@ describe("renderCard: forms", () => {
     expectValidCard(card);
     expect(fallback).toBe("Join the network");
     expect(card.body[0]).toMatchObject({ type: "TextBlock", text: "Join the network", weight: "Bolder" });
-    expect(inputs(card)).toEqual([
+    expect(cardInputs(card)).toEqual([
       { type: "Input.Text", id: "displayName", label: "Your name", isRequired: true, errorMessage: "Please fill this in.", maxLength: 80 },
       {
         type: "Input.ChoiceSet",
@@ -248,14 +246,14 @@ describe("renderCard: forms", () => {
     ]);
     expect(card.body[3]).toMatchObject({ color: "Attention" });
     expect(card.body[5]).toMatchObject({ color: "Attention" });
-    expect(inputs(card).map((input) => input.value)).toEqual(["Sam *Jones*", "trust", "safety,choice", undefined]);
+    expect(cardInputs(card).map((input) => input.value)).toEqual(["Sam *Jones*", "trust", "safety,choice", undefined]);
   });
 
   it("gives a long list of choices a search box", () => {
     const options = Array.from({ length: 30 }, (_, index) => ({ value: `org-${index}`, label: `Organisation ${index}` }));
     const { card } = renderCard({ ...joinForm, inputs: [{ type: "select", id: "organisation", label: "Your organisation", options }] });
     expectValidCard(card);
-    expect(inputs(card)[0]).toMatchObject({ style: "filtered" });
+    expect(cardInputs(card)[0]).toMatchObject({ style: "filtered" });
   });
 
   it("round-trips a multi-select: comma-joined in the card, a list again when submitted", () => {
@@ -263,7 +261,7 @@ describe("renderCard: forms", () => {
       ...joinForm,
       inputs: joinForm.inputs.map((input) => (input.type === "multiselect" ? { ...input, values: ["safety", "choice"] } : input)),
     });
-    const principlesInput = inputs(card).find((input) => input.id === "principles")!;
+    const principlesInput = cardInputs(card).find((input) => input.id === "principles")!;
     const submitData = (card.actions![0]!.data as { ti: unknown }).ti;
     const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), {
       ti: submitData,
