@@ -15,6 +15,11 @@ export interface Outgoing {
   respectQuietHours: boolean;
   /** Not before this time (default: now). */
   notBefore?: Date;
+  /**
+   * When it may first go, worked out already with {@link firstSendingTime} by a caller queuing many
+   * messages in one run (a nudge run), so the network's sending hours are read once rather than per call.
+   */
+  firstSendingAt?: Date;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface Outgoing {
  */
 export async function queueDeliveries(ctx: CoreContext, outgoing: Outgoing): Promise<number> {
   const now = ctx.now();
-  const due = await firstSendingTime(ctx, outgoing.notBefore ?? now, outgoing.respectQuietHours);
+  const due = outgoing.firstSendingAt ?? (await firstSendingTime(ctx, outgoing.notBefore ?? now, outgoing.respectQuietHours));
   const queued = await ctx.prisma.$executeRaw`
     INSERT INTO "Delivery" ("id", "networkId", "purposeKey", "broadcastId", "memberId", "addressId", "platform", "workspaceId",
                             "view", "respectQuietHours", "nextAttemptAt", "createdAt", "updatedAt")
@@ -43,7 +48,7 @@ export async function queueDeliveries(ctx: CoreContext, outgoing: Outgoing): Pro
  * When a delivery may first go: held to the network's sending hours unless it may go at any time. The
  * dispatcher checks again before sending, for retries that run into quiet time.
  */
-async function firstSendingTime(ctx: CoreContext, notBefore: Date, respectQuietHours: boolean): Promise<Date> {
+export async function firstSendingTime(ctx: CoreContext, notBefore: Date, respectQuietHours: boolean): Promise<Date> {
   if (!respectQuietHours) return notBefore;
   const network = await ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { sendingHours: true } });
   return nextSendingTime(parseSendingHours(network.sendingHours), ctx.timeZone, notBefore);

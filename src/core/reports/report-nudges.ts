@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../../db/generated/client.js";
 import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
+import { firstSendingTime, queueDeliveries } from "../outbox.js";
 import { buttons, message, note, text, type Message } from "../view.js";
 import { addDays, dateToDay, describeDay, today, type Day } from "./days.js";
 import { nudgeKey, nudgeStages, type NudgeStage } from "./report-recipients.js";
@@ -55,6 +55,7 @@ export async function runReportNudges(ctx: CoreContext, options: NudgeOptions = 
   let cursor = "";
   let requests = 0;
   let queued = 0;
+  const firstSendingAt = await firstSendingTime(ctx, ctx.now(), true);
   for (;;) {
     const page = await dueRequests(ctx, day, days, cursor, batchSize);
     const staged = page.flatMap((request) => {
@@ -71,6 +72,7 @@ export async function runReportNudges(ctx: CoreContext, options: NudgeOptions = 
         view: nudgeMessage(request, request.stage, days),
         recipients: stillWanted(ctx, request.id, chosen),
         respectQuietHours: true,
+        firstSendingAt,
       });
     }
     if (page.length < batchSize) return { requests, queued };
