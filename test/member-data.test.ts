@@ -218,7 +218,7 @@ describe("a member's own data", () => {
 
   it("privacy: says what is kept, who sees it, for how long, and who to ask", async () => {
     const notice = await teamsSay(samTeams, "privacy");
-    for (const words of ["seen only by you", "groups of 5 or more", "180 days", "2 years", "90 days", "mydata", "leave", "dpo@hollowbrook.example"]) {
+    for (const words of ["seen only by you", "groups of 5 or more", "event invitations", "milestone reports", "180 days", "2 years", "90 days", "mydata", "leave", "dpo@hollowbrook.example"]) {
       expect(notice).toContain(words);
     }
   });
