@@ -36,22 +36,16 @@ const coordinatorList = z
     });
   });
 
-function isSendingHours(value: string): boolean {
-  try {
-    parseSendingHours(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isWeeklyTime(value: string): boolean {
-  try {
-    parseWeeklyTime(value);
-    return true;
-  } catch {
-    return false;
-  }
+/** A refinement for a setting that must parse: true when `parse` accepts the value. */
+function parsesWith(parse: (value: string) => unknown): (value: string) => boolean {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** Messages per second: a positive number, fractions allowed (0.5 = one every two seconds). */
@@ -74,7 +68,7 @@ export const configSchema = z.object({
   TI_COORDINATORS: coordinatorList,
   TI_NETWORK_NAME: z.string().trim().min(1).max(80).default("Trauma-informed practice network"),
   TI_TIME_ZONE: z.string().trim().refine(isTimeZone, "is not an IANA time zone (e.g. Europe/London)").default("Europe/London"),
-  TI_SENDING_HOURS: z.string().trim().refine(isSendingHours, 'should look like "Mon-Fri 09:00-17:00" or "always"').default("Mon-Fri 09:00-17:00"),
+  TI_SENDING_HOURS: z.string().trim().refine(parsesWith(parseSendingHours), 'should look like "Mon-Fri 09:00-17:00" or "always"').default("Mon-Fri 09:00-17:00"),
   TI_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TI_PUBLIC_HOST: optionalText,
   TI_PRIVACY_CONTACT: optionalText.pipe(z.string().max(200, "should be 200 characters or fewer").optional()),
@@ -98,7 +92,7 @@ export const configSchema = z.object({
   // Pulse results and check-in counts show only groups this large; under three would shield nobody.
   TI_MIN_GROUP: z.coerce.number().int().min(3).max(100).default(5),
   TI_PULSE_EVERY_WEEKS: z.coerce.number().int().min(0).max(12).default(2),
-  TI_PULSE_SCHEDULE: z.string().trim().refine(isWeeklyTime, 'should look like "Tue 10:00"').default("Tue 10:00"),
+  TI_PULSE_SCHEDULE: z.string().trim().refine(parsesWith(parseWeeklyTime), 'should look like "Tue 10:00"').default("Tue 10:00"),
   TI_PULSE_OPEN_DAYS: z.coerce.number().int().min(1).max(28).default(7),
   TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
 });

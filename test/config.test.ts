@@ -26,6 +26,10 @@ describe("configuration", () => {
     [{ TI_TIME_ZONE: "Mars/Olympus" }, "TI_TIME_ZONE"],
     [{ SLACK_BOT_TOKEN: "xoxp-user-token" }, "SLACK_BOT_TOKEN"],
     [{ MICROSOFT_APP_TYPE: "Anything" }, "MICROSOFT_APP_TYPE"],
+    [{ TI_SENDING_HOURS: "weekdays, nine to five" }, "TI_SENDING_HOURS"],
+    [{ TI_PULSE_SCHEDULE: "Tuesdays at ten" }, "TI_PULSE_SCHEDULE"],
+    [{ TI_MIN_GROUP: "2" }, "TI_MIN_GROUP"],
+    [{ TI_REPORT_NUDGE_CAP: "4" }, "TI_REPORT_NUDGE_CAP"],
   ])("refuses %j, naming the variable", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);
