@@ -94,14 +94,14 @@ export async function findBroadcast({ ctx, interaction }: Request): Promise<{ br
   const typed = interaction.text.trim().replace(/^#/, "");
   if (typed && !/^\d{1,9}$/.test(typed)) {
     const reply = `"${typed.slice(0, 40)}" isn't a broadcast number. Try "broadcast status" for the latest, or "broadcast status 12".`;
-    return { problem: message(reply, text(reply)) };
+    return { problem: message(reply) };
   }
   const broadcast = typed
     ? await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId, number: Number(typed) } })
     : await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId }, orderBy: { number: "desc" } });
   if (!broadcast) {
     const reply = typed ? `There's no broadcast #${typed}.` : `No broadcasts yet. Start one with "broadcast".`;
-    return { problem: message(reply, text(reply)) };
+    return { problem: message(reply) };
   }
   return { broadcast };
 }

@@ -1,7 +1,7 @@
 import { findBroadcast } from "./broadcast-status.js";
 import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
-import { message, text, type Message } from "./view.js";
+import { message, type Message } from "./view.js";
 
 /**
  * `broadcast cancel [number]`: stops every delivery of the broadcast not yet sent. Messages already
@@ -13,7 +13,7 @@ export async function cancelBroadcast(request: Request): Promise<Message> {
   if ("problem" in found) return found.problem;
   const { broadcast } = found;
   if (!broadcast.queuedAt) {
-    return say(`Broadcast #${broadcast.number} hasn't been sent${broadcast.cancelledAt ? " and was discarded" : ""}, so there's nothing to cancel.`);
+    return message(`Broadcast #${broadcast.number} hasn't been sent${broadcast.cancelledAt ? " and was discarded" : ""}, so there's nothing to cancel.`);
   }
   const by = requester.member?.displayName ?? "a coordinator";
   const [cancelled] = await ctx.prisma.$transaction([
@@ -28,11 +28,8 @@ export async function cancelBroadcast(request: Request): Promise<Message> {
     ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: "sent" } }),
     ctx.prisma.delivery.count({ where: { broadcastId: broadcast.id, status: "sending" } }),
   ]);
-  if (cancelled.count === 0 && inFlight === 0) return say(`Broadcast #${broadcast.number} had nothing left to send: ${sent} sent. Nothing was changed.`);
+  if (cancelled.count === 0 && inFlight === 0) return message(`Broadcast #${broadcast.number} had nothing left to send: ${sent} sent. Nothing was changed.`);
   const onTheirWay = inFlight > 0 ? ` ${inFlight} were already on their way and may still arrive.` : "";
-  return say(`Cancelled broadcast #${broadcast.number}: ${cancelled.count} that hadn't gone yet won't be sent. ${sent} had already been sent.${onTheirWay}`);
+  return message(`Cancelled broadcast #${broadcast.number}: ${cancelled.count} that hadn't gone yet won't be sent. ${sent} had already been sent.${onTheirWay}`);
 }
 
-function say(reply: string): Message {
-  return message(reply, text(reply));
-}

@@ -101,7 +101,7 @@ export function createBot(ctx: CoreContext): Bot {
       }
       if (info.coordinatorOnly && !requester.isCoordinator) {
         const reply = `Only the network's coordinators can use ${command(requester.address.platform, verb)}. If you think you should be one, ask a coordinator.`;
-        return message(reply, text(reply));
+        return message(reply);
       }
       return run({ ...request, interaction: { ...interaction, verb } });
     },

@@ -1,7 +1,7 @@
 import { findBroadcast } from "./broadcast-status.js";
 import { recordAudit } from "./audit.js";
 import type { CoreContext, Request } from "./context.js";
-import { formatted, message, note, text, type Message } from "./view.js";
+import { formatted, message, note, type Message } from "./view.js";
 
 /** How long an export link works. */
 const exportLinkMs = 60 * 60_000;
@@ -16,11 +16,11 @@ export async function exportBroadcast(request: Request): Promise<Message> {
   const { broadcast } = found;
   if (!ctx.links) {
     const reply = "Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.";
-    return message(reply, text(reply));
+    return message(reply);
   }
   if (!broadcast.queuedAt) {
     const reply = `Broadcast #${broadcast.number} hasn't been sent, so it has no recipients yet.`;
-    return message(reply, text(reply));
+    return message(reply);
   }
   await recordAudit(request, { action: "broadcast.export", subject: `broadcast #${broadcast.number}` });
   const expires = new Date(ctx.now().getTime() + exportLinkMs);

@@ -93,7 +93,7 @@ export async function confirmLeave(request: Request): Promise<Message> {
 /** `leave stay`: the person changed their mind. */
 export function stayInNetwork(): Message {
   const reply = "Glad you're staying. Nothing has changed.";
-  return message(reply, text(reply));
+  return message(reply);
 }
 
 function notAMember({ ctx, requester }: Request): Message {

@@ -19,7 +19,7 @@ export async function listUnreachable({ ctx }: Request): Promise<Message> {
   });
   if (members.length === 0) {
     const reply = "Everyone in the network can be reached on Slack or Teams.";
-    return message(reply, text(reply));
+    return message(reply);
   }
   return message(
     `${members.length} ${members.length === 1 ? "member" : "members"} the bot can't reach`,

@@ -4,7 +4,7 @@ import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
 import { oneAddress, queueDeliveries } from "./outbox.js";
-import { message, text, type View } from "./view.js";
+import { message, type View } from "./view.js";
 
 /**
  * `broadcast send 12`, from the preview's button: fixes the recipients as the network is now and
@@ -15,7 +15,7 @@ export async function sendBroadcast(request: Request): Promise<View> {
   const found = await findBroadcast(request);
   if ("problem" in found) return found.problem;
   const broadcast = found.broadcast;
-  if (broadcast.cancelledAt) return say(`Broadcast #${broadcast.number} was discarded or cancelled, so it can't be sent. Start a new one with "broadcast".`);
+  if (broadcast.cancelledAt) return message(`Broadcast #${broadcast.number} was discarded or cancelled, so it can't be sent. Start a new one with "broadcast".`);
 
   const claimed = await ctx.prisma.broadcast.updateMany({
     where: { id: broadcast.id, queuedAt: null, cancelledAt: null },
@@ -43,7 +43,7 @@ export async function sendBroadcast(request: Request): Promise<View> {
     respectQuietHours: false,
   });
   const reply = `Broadcast #${broadcast.number} is on its way to ${people(recipientCount)}. I'll keep a progress line up to date in our chat.`;
-  return message(reply, text(reply));
+  return message(reply);
 }
 
 /** `broadcast edit 12`: the form again with the draft's values. */
@@ -51,8 +51,8 @@ export async function editBroadcast(request: Request): Promise<View> {
   const found = await findBroadcast(request);
   if ("problem" in found) return found.problem;
   const { broadcast } = found;
-  if (broadcast.queuedAt) return say(`Broadcast #${broadcast.number} has already been sent, so it can't be edited. You can cancel what hasn't gone yet with "broadcast cancel ${broadcast.number}".`);
-  if (broadcast.cancelledAt) return say(`Broadcast #${broadcast.number} was discarded. Start a new one with "broadcast".`);
+  if (broadcast.queuedAt) return message(`Broadcast #${broadcast.number} has already been sent, so it can't be edited. You can cancel what hasn't gone yet with "broadcast cancel ${broadcast.number}".`);
+  if (broadcast.cancelledAt) return message(`Broadcast #${broadcast.number} was discarded. Start a new one with "broadcast".`);
   return broadcastForm(request, { number: broadcast.number, text: broadcast.text, audience: audienceSchema.parse(broadcast.audience), sendNow: broadcast.sendNow });
 }
 
@@ -66,12 +66,9 @@ export async function discardBroadcast(request: Request): Promise<View> {
     data: { cancelledAt: request.ctx.now() },
   });
   if (discarded.count === 1) await recordAudit(request, { action: "broadcast.discard", subject: `broadcast #${broadcast.number}` });
-  if (discarded.count === 1) return say(`Broadcast #${broadcast.number} is discarded. Nothing was sent.`);
-  if (broadcast.queuedAt) return say(`Broadcast #${broadcast.number} has already been sent. To stop what hasn't gone yet, use "broadcast cancel ${broadcast.number}".`);
-  return say(`Broadcast #${broadcast.number} was already discarded.`);
+  if (discarded.count === 1) return message(`Broadcast #${broadcast.number} is discarded. Nothing was sent.`);
+  if (broadcast.queuedAt) return message(`Broadcast #${broadcast.number} has already been sent. To stop what hasn't gone yet, use "broadcast cancel ${broadcast.number}".`);
+  return message(`Broadcast #${broadcast.number} was already discarded.`);
 }
 
-function say(reply: string) {
-  return message(reply, text(reply));
-}
 

@@ -25,18 +25,18 @@ export async function setRole(request: Request): Promise<Message> {
     const bootstrapped = target.addresses.some((address) => isBootstrapCoordinator(ctx, address));
     if (bootstrapped) {
       const reply = `${target.displayName} is a coordinator through the bot's configuration (TI_COORDINATORS), so their role is changed there.`;
-      return message(reply, text(reply));
+      return message(reply);
     }
     const coordinators = await ctx.prisma.member.count({ where: { networkId: ctx.networkId, role: "coordinator", leftAt: null } });
     if (coordinators <= 1) {
       const reply = `${target.displayName} is the network's only coordinator. Make someone else a coordinator first.`;
-      return message(reply, text(reply));
+      return message(reply);
     }
   }
   await ctx.prisma.member.update({ where: { id: target.id }, data: { role } });
   await recordAudit(request, { action: "role.change", subject: target.displayName, subjectMemberId: target.id, detail: `${target.role} → ${role}` });
   const reply = `${target.displayName} is now a ${roleLabels[role].toLowerCase()}.`;
-  return message(reply, text(reply));
+  return message(reply);
 }
 
 const include = { addresses: { select: { platform: true, userId: true } } } as const;

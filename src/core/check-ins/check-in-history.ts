@@ -13,7 +13,7 @@ export async function showCheckInHistory({ ctx, requester }: Request): Promise<V
   const entries = await ctx.prisma.checkIn.findMany({ where: { memberId: requester.member.id }, orderBy: { createdAt: "desc" }, take: shown });
   if (entries.length === 0) {
     const reply = `You haven't checked in yet. Whenever you'd like a moment, type ${command(platform, "checkin")}.`;
-    return message(reply, text(reply));
+    return message(reply);
   }
   const now = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone });
   const [recent, before] = await Promise.all([

@@ -90,7 +90,7 @@ function checkInReply({ ctx, requester }: Request, score: number): Message {
 /** `checkin later`: nothing to do. */
 export async function checkInLater({ requester }: Request): Promise<View> {
   const reply = `No problem. Whenever you'd like a moment, type ${command(requester.address.platform, "checkin")}.`;
-  return { ...message(reply, text(reply)), replacesOriginal: true };
+  return { ...message(reply), replacesOriginal: true };
 }
 
 function joinFirst({ requester }: Request): Message {

@@ -21,10 +21,10 @@ const weeklySchema = z.object({
 /** `checkin weekly`: choose a day and time for a weekly invitation; `checkin weekly off` stops it. */
 export async function chooseWeeklyCheckIn({ ctx, requester, interaction }: Request): Promise<View> {
   const platform = requester.address.platform;
-  if (!requester.member) return say(`Check-ins are for members of the network. Type ${command(platform, "join")} to join.`);
+  if (!requester.member) return message(`Check-ins are for members of the network. Type ${command(platform, "join")} to join.`);
   if (/^(off|stop|no)$/i.test(interaction.text.trim())) {
     await ctx.prisma.member.update({ where: { id: requester.member.id }, data: { checkInWeekday: null, checkInTime: null } });
-    return { ...say(`Done: no more weekly invitations. You can still check in any time with ${command(platform, "checkin")}.`), replacesOriginal: true };
+    return { ...message(`Done: no more weekly invitations. You can still check in any time with ${command(platform, "checkin")}.`), replacesOriginal: true };
   }
   const member = await ctx.prisma.member.findUniqueOrThrow({ where: { id: requester.member.id }, select: { checkInWeekday: true, checkInTime: true } });
   return weeklyForm(member.checkInWeekday, member.checkInTime);
@@ -49,7 +49,7 @@ function weeklyForm(weekday: number | null, time: string | null): Form {
 }
 
 export async function submitWeeklyCheckIn({ ctx, requester, interaction }: Request): Promise<View> {
-  if (!requester.member) return say("Check-ins are for members of the network.");
+  if (!requester.member) return message("Check-ins are for members of the network.");
   const values = interaction.form?.values ?? {};
   const form = weeklyForm(null, null);
   const parsed = weeklySchema.safeParse({ weekday: single(values, "weekday"), time: single(values, "time") });
@@ -61,7 +61,7 @@ export async function submitWeeklyCheckIn({ ctx, requester, interaction }: Reque
   if (!parsed.success || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
   await ctx.prisma.member.update({ where: { id: requester.member.id }, data: { checkInWeekday: parsed.data.weekday, checkInTime: parsed.data.time } });
   const platform = requester.address.platform;
-  return say(`Done: every ${weekdays[parsed.data.weekday - 1]} at ${parsed.data.time} I'll invite you to check in. To stop, type ${command(platform, "checkin weekly off")}.`);
+  return message(`Done: every ${weekdays[parsed.data.weekday - 1]} at ${parsed.data.time} I'll invite you to check in. To stop, type ${command(platform, "checkin weekly off")}.`);
 }
 
 /**
@@ -97,6 +97,3 @@ function invitation(): Message {
   );
 }
 
-function say(reply: string): Message {
-  return message(reply, text(reply));
-}

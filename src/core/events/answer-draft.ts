@@ -3,7 +3,7 @@ import { people } from "../compose-broadcast.js";
 import type { Request } from "../context.js";
 import { buttons, message, text, type Block, type View } from "../view.js";
 import { eventBlocks } from "./event-card.js";
-import { findEvent, say } from "./find-event.js";
+import { findEvent } from "./find-event.js";
 import { sendInvites } from "./send-invites.js";
 
 /** What a coordinator can do with a drafted occurrence. */
@@ -23,9 +23,9 @@ export async function confirmDraft(request: Request): Promise<View> {
   const found = await findEvent(request, "event confirm");
   if ("problem" in found) return found.problem;
   const { event } = found;
-  if (event.startsAt <= ctx.now()) return say(`Event #${event.number} has already started, so it can't be confirmed.`);
+  if (event.startsAt <= ctx.now()) return message(`Event #${event.number} has already started, so it can't be confirmed.`);
   const [confirmed] = await ctx.prisma.networkEvent.updateManyAndReturn({ where: { id: event.id, status: "draft" }, data: { status: "scheduled", inviteAt: ctx.now() } });
-  if (!confirmed) return say(event.status === "cancelled" ? `Event #${event.number} was skipped or cancelled.` : `Event #${event.number} is already confirmed.`);
+  if (!confirmed) return message(event.status === "cancelled" ? `Event #${event.number} was skipped or cancelled.` : `Event #${event.number} is already confirmed.`);
   const invited = await sendInvites(ctx, { ...confirmed, audience: event.audience });
   await recordAudit(request, { action: "event.confirm", subject: `event #${event.number}`, detail: `${people(invited)} invited` });
   const reply = `Confirmed: ${event.title}. Invites are on their way to ${people(invited)}, within sending hours.`;
@@ -39,10 +39,10 @@ export async function skipDraft(request: Request): Promise<View> {
   if ("problem" in found) return found.problem;
   const { event } = found;
   const skipped = await ctx.prisma.networkEvent.updateMany({ where: { id: event.id, status: "draft" }, data: { status: "cancelled", cancelledAt: ctx.now() } });
-  if (skipped.count === 0) return say(`Event #${event.number} isn't a draft any more, so there's nothing to skip. To call it off, use "event cancel ${event.number}".`);
+  if (skipped.count === 0) return message(`Event #${event.number} isn't a draft any more, so there's nothing to skip. To call it off, use "event cancel ${event.number}".`);
   await recordAudit(request, { action: "event.skip", subject: `event #${event.number}`, detail: event.title });
   const reply = `Skipped: nobody will be invited to event #${event.number}. I'll draft the one after as usual.`;
-  return { ...message(reply, text(reply)), replacesOriginal: true };
+  return { ...message(reply), replacesOriginal: true };
 }
 
 /**
@@ -54,12 +54,12 @@ export async function stopSeries(request: Request): Promise<View> {
   const found = await findEvent(request, "event stop");
   if ("problem" in found) return found.problem;
   const { event } = found;
-  if (!event.seriesId) return say(`Event #${event.number} doesn't repeat, so there's nothing to stop. To call it off, use "event cancel ${event.number}".`);
+  if (!event.seriesId) return message(`Event #${event.number} doesn't repeat, so there's nothing to stop. To call it off, use "event cancel ${event.number}".`);
   const ended = await ctx.prisma.eventSeries.updateMany({ where: { id: event.seriesId, endedAt: null }, data: { endedAt: ctx.now() } });
   const skipped = await ctx.prisma.networkEvent.updateMany({ where: { seriesId: event.seriesId, status: "draft" }, data: { status: "cancelled", cancelledAt: ctx.now() } });
-  if (ended.count === 0) return say(`${event.title} had already stopped repeating.`);
+  if (ended.count === 0) return message(`${event.title} had already stopped repeating.`);
   await recordAudit(request, { action: "event.stop", subject: `series of event #${event.number}`, detail: event.title });
   const draft = skipped.count > 0 ? " The drafted one won't happen, and nobody was invited to it." : "";
   const reply = `${event.title} won't repeat any more: I won't draft another.${draft} Events already confirmed go ahead as planned.`;
-  return { ...message(reply, text(reply)), replacesOriginal: true };
+  return { ...message(reply), replacesOriginal: true };
 }

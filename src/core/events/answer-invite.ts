@@ -4,7 +4,7 @@ import { command, type CoreContext, type Request } from "../context.js";
 import { queueDeliveries } from "../outbox.js";
 import { message, note, text, type Message, type View } from "../view.js";
 import { answeredInvite, answerLabels, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
-import { findEvent, say, type StoredEvent } from "./find-event.js";
+import { findEvent, type StoredEvent } from "./find-event.js";
 import { membersWhere } from "./invitees.js";
 import { upcomingEvents } from "./list-events.js";
 
@@ -21,17 +21,17 @@ export async function answerInvite(request: Request): Promise<View> {
   if ("problem" in found) return found.problem;
   const { event, rest } = found;
   const answer = answerSchema.safeParse(rest[0]);
-  if (!answer.success) return say("Please answer with one of the buttons: Going, Maybe or Can't make it.");
+  if (!answer.success) return message("Please answer with one of the buttons: Going, Maybe or Can't make it.");
   if (!requester.member) {
-    return say(`Please join the network first (${command(requester.address.platform, "join")}), then answer the invite again.`);
+    return message(`Please join the network first (${command(requester.address.platform, "join")}), then answer the invite again.`);
   }
-  if (event.status === "cancelled") return say(`${event.title} was cancelled, so there's nothing to answer. Sorry for the change of plan.`);
-  if (event.status === "draft") return say(`${event.title} isn't open for answers yet.`);
+  if (event.status === "cancelled") return message(`${event.title} was cancelled, so there's nothing to answer. Sorry for the change of plan.`);
+  if (event.status === "draft") return message(`${event.title} isn't open for answers yet.`);
   if (event.startsAt <= ctx.now()) {
-    return say(`${event.title} has already started, so answers are closed. Thank you for thinking of it; there'll be another chance.`);
+    return message(`${event.title} has already started, so answers are closed. Thank you for thinking of it; there'll be another chance.`);
   }
   const invited = await ctx.prisma.eventInvitation.count({ where: { eventId: event.id, memberId: requester.member.id } });
-  if (invited === 0) return say(`You're not on the invitation list for ${event.title}. If you'd like to come, please ask a coordinator.`);
+  if (invited === 0) return message(`You're not on the invitation list for ${event.title}. If you'd like to come, please ask a coordinator.`);
   const outcome = await recordAnswer(ctx, event, requester.member.id, answer.data);
   if (outcome.promoted) await tellOfPlace(ctx, event, outcome.promoted);
   if (rest[1] === "list") return { ...(await upcomingEvents({ ...request, interaction: { ...request.interaction, text: "" } })), replacesOriginal: true };

@@ -7,7 +7,7 @@ import { buttons, message, note, text, type View } from "../view.js";
 import { unchangeable } from "./change-event.js";
 import { eventBlocks } from "./event-card.js";
 import { countAnswers } from "./event-counts.js";
-import { findEvent, say, type StoredEvent } from "./find-event.js";
+import { findEvent, type StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
 
 /**
@@ -29,7 +29,7 @@ export async function cancelEvent(request: Request): Promise<View> {
     where: { id: event.id, status: { not: "cancelled" } },
     data: { status: "cancelled", cancelledAt: ctx.now(), sequence: { increment: 1 } },
   });
-  if (!cancelled[0]) return say(`Event #${event.number} was already cancelled.`);
+  if (!cancelled[0]) return message(`Event #${event.number} was already cancelled.`);
   const stopped = await ctx.prisma.delivery.updateMany({
     where: { purposeKey: { startsWith: `event:${event.number}:` }, status: { in: ["queued", "retrying"] } },
     data: { status: "cancelled", lastError: `event cancelled by ${by}`, updatedAt: ctx.now() },
@@ -39,7 +39,7 @@ export async function cancelEvent(request: Request): Promise<View> {
   await recordAudit(request, { action: "event.cancel", subject: `event #${event.number}`, detail: `${event.title}; ${told} told` });
   const notSent = stopped.count > 0 ? ` ${stopped.count} messages about it that hadn't gone yet won't be sent.` : "";
   const reply = `Event #${event.number}, ${event.title}, is cancelled. ${people(told)} who hadn't declined will be told.${notSent}`;
-  return message(reply, text(reply));
+  return message(reply);
 }
 
 async function askFirst(ctx: CoreContext, event: StoredEvent): Promise<View> {

@@ -7,7 +7,7 @@ import { message, note, text, type Message, type View } from "../view.js";
 import { fillPlaces, tellOfPlace } from "./answer-invite.js";
 import { eventBlocks, rsvpButtons } from "./event-card.js";
 import { eventForm, type EventAnswers, type EventDetails } from "./event-form.js";
-import { findEvent, say, type StoredEvent } from "./find-event.js";
+import { findEvent, type StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
 import { sendInvites } from "./send-invites.js";
 
@@ -21,8 +21,8 @@ export async function editEvent(request: Request): Promise<View> {
 
 /** Why an event can't be changed any more, or undefined when it can. */
 export function unchangeable(ctx: CoreContext, event: StoredEvent): Message | undefined {
-  if (event.status === "cancelled") return say(`Event #${event.number}, ${event.title}, was cancelled, so it can't be changed. Plan a new one with "event new".`);
-  if (event.startsAt <= ctx.now()) return say(`Event #${event.number}, ${event.title}, has already started, so it can't be changed.`);
+  if (event.status === "cancelled") return message(`Event #${event.number}, ${event.title}, was cancelled, so it can't be changed. Plan a new one with "event new".`);
+  if (event.startsAt <= ctx.now()) return message(`Event #${event.number}, ${event.title}, has already started, so it can't be changed.`);
   return undefined;
 }
 

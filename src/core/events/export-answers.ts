@@ -3,7 +3,7 @@ import type { CoreContext, Request } from "../context.js";
 import type { DownloadFile } from "../feature.js";
 import { sectorLabels } from "../labels.js";
 import { formatted, message, note, type Message } from "../view.js";
-import { findEvent, say } from "./find-event.js";
+import { findEvent } from "./find-event.js";
 
 const exportLinkMs = 60 * 60_000;
 const page = 1_000;
@@ -16,7 +16,7 @@ export async function exportAnswers(request: Request): Promise<Message> {
   const found = await findEvent(request, "event export");
   if ("problem" in found) return found.problem;
   const { event } = found;
-  if (!ctx.links) return say("Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.");
+  if (!ctx.links) return message("Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.");
   await recordAudit(request, { action: "event.export", subject: `event #${event.number}` });
   const link = ctx.links.sign(`/downloads/events/${event.number}/answers.csv`, new Date(ctx.now().getTime() + exportLinkMs));
   return message(

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { NetworkEvent } from "../../db/generated/client.js";
 import { audienceSchema, type Audience } from "../audience.js";
 import { command, type CoreContext, type Request } from "../context.js";
-import { message, text, type Message } from "../view.js";
+import { message, type Message } from "../view.js";
 
 export type StoredEvent = Omit<NetworkEvent, "audience"> & { audience: Audience };
 
@@ -20,13 +20,10 @@ export async function findEvent(request: Request, verb: string): Promise<{ event
   const parsed = numberSchema.safeParse(first);
   const platform = request.requester.address.platform;
   if (!first || !parsed.success) {
-    return { problem: say(`Please say which event, like ${command(platform, `${verb} 4`)}. ${command(platform, "events")} lists them with their numbers.`) };
+    return { problem: message(`Please say which event, like ${command(platform, `${verb} 4`)}. ${command(platform, "events")} lists them with their numbers.`) };
   }
   const event = await loadEvent(request.ctx, parsed.data);
-  if (!event) return { problem: say(`I can't find event #${parsed.data}. ${command(platform, "events")} lists the upcoming ones.`) };
+  if (!event) return { problem: message(`I can't find event #${parsed.data}. ${command(platform, "events")} lists the upcoming ones.`) };
   return { event, rest };
 }
 
-export function say(reply: string): Message {
-  return message(reply, text(reply));
-}

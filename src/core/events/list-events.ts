@@ -40,7 +40,7 @@ async function memberList({ ctx, requester }: Request): Promise<Message> {
     : [];
   if (invitations.length === 0) {
     const reply = "There are no upcoming events you've been invited to. When there is one, I'll send you an invite.";
-    return message(reply, text(reply));
+    return message(reply);
   }
   const blocks: Block[] = [heading("Your upcoming events")];
   for (const { event, answer, waitlistedAt } of invitations) {
@@ -59,7 +59,7 @@ async function coordinatorList({ ctx, requester }: Request): Promise<Message> {
   const platform = requester.address.platform;
   if (events.length === 0) {
     const reply = `No upcoming events. Plan one with ${command(platform, "event new")}.`;
-    return message(reply, text(reply));
+    return message(reply);
   }
   const own = requester.member
     ? await ctx.prisma.eventInvitation.findMany({ where: { memberId: requester.member.id, eventId: { in: events.map((event) => event.id) } } })

@@ -6,7 +6,7 @@ import { describeMoment } from "../sending-hours.js";
 import { message, note, text, type View } from "../view.js";
 import { eventBlocks } from "./event-card.js";
 import { eventForm, readEventForm, type EventAnswers } from "./event-form.js";
-import { loadEvent, say, type StoredEvent } from "./find-event.js";
+import { loadEvent, type StoredEvent } from "./find-event.js";
 import { saveChanges } from "./change-event.js";
 import { sendInvites } from "./send-invites.js";
 
@@ -21,7 +21,7 @@ export async function submitEventForm(request: Request): Promise<View> {
   const values = interaction.form?.values ?? {};
   const number = Number(interaction.form?.context.event);
   const existing = Number.isInteger(number) && number > 0 ? await loadEvent(ctx, number) : null;
-  if (interaction.form?.context.event && !existing) return say("Sorry, I can't find that event any more. Nothing was changed.");
+  if (interaction.form?.context.event && !existing) return message("Sorry, I can't find that event any more. Nothing was changed.");
   const form = await eventForm(ctx, existing ?? undefined);
   const read = readEventForm(ctx, form, values);
   if ("errors" in read) return withSubmission(form, values, read.errors);

@@ -70,7 +70,7 @@ export async function tapPulseAnswer(request: Request): Promise<View> {
   if (!requester.member) return joinFirst(request);
   const [round, score] = interaction.text.trim().split(/\s+/);
   const parsed = buttonSchema.safeParse({ round, score });
-  if (!parsed.success) return say("Sorry, I couldn't read that answer. Please type pulse to answer the open question.");
+  if (!parsed.success) return message("Sorry, I couldn't read that answer. Please type pulse to answer the open question.");
   const found = await findRound(ctx, parsed.data.round);
   if (!found) return nothingOpen(ctx, null);
   return answer(ctx, requester.member, found, parsed.data.score);
@@ -80,7 +80,7 @@ export async function tapPulseAnswer(request: Request): Promise<View> {
 export async function pulseLater({ ctx, interaction, requester }: Request): Promise<View> {
   const round = await findRound(ctx, Number(interaction.text.trim()));
   const until = round && isOpen(ctx, round) ? ` It stays open until ${dayOf(ctx, round.closesAt)}.` : "";
-  return say(`No problem.${until} If you'd like to answer later, type ${command(requester.address.platform, "pulse")}.`);
+  return message(`No problem.${until} If you'd like to answer later, type ${command(requester.address.platform, "pulse")}.`);
 }
 
 async function answer(ctx: CoreContext, member: { id: string; organisationId: string | null }, round: PulseRoundView, score: number, comment?: string): Promise<View> {
@@ -89,7 +89,7 @@ async function answer(ctx: CoreContext, member: { id: string; organisationId: st
   if (recorded === "closed") return nothingOpen(ctx, { ...round, closesAt: ctx.now() });
   if (recorded === "answered already") {
     const reply = "You've already answered this one. Thank you. Answers are anonymous, so I can't show or change yours.";
-    return { ...message(reply, text(reply)), replacesOriginal: true };
+    return { ...message(reply), replacesOriginal: true };
   }
   const label = round.scaleLabels[score - 1] ?? String(score);
   const reply = `Thank you. Your answer (${label}) is in, without your name.`;
@@ -135,9 +135,9 @@ export async function recordPulseAnswer(
 
 function nothingOpen(ctx: CoreContext, round: PulseRoundView | null): Message {
   if (round && round.closesAt.getTime() <= ctx.now().getTime()) {
-    return say(`That pulse closed on ${dayOf(ctx, round.closesAt)}, so it can't take answers now. Thank you for thinking of it. The next one will come to you.`);
+    return message(`That pulse closed on ${dayOf(ctx, round.closesAt)}, so it can't take answers now. Thank you for thinking of it. The next one will come to you.`);
   }
-  return say("There's no pulse question open just now. The next one will come to you; there's nothing you need to do.");
+  return message("There's no pulse question open just now. The next one will come to you; there's nothing you need to do.");
 }
 
 function joinFirst({ requester }: Request): Message {
@@ -145,6 +145,3 @@ function joinFirst({ requester }: Request): Message {
   return message(reply, text(reply), buttons({ label: "Join the network", verb: "join", style: "primary" }), note(`Or type ${command(requester.address.platform, "join")}.`));
 }
 
-export function say(reply: string): Message {
-  return message(reply, text(reply));
-}

@@ -3,7 +3,6 @@ import type { CoreContext, Request } from "../context.js";
 import { sectorLabels } from "../labels.js";
 import { heading, message, note, text, type Block, type View } from "../view.js";
 import { aggregatePulseAnswers, showableGroups, type AnswerGroup, type PulseDimension } from "./aggregate-answers.js";
-import { say } from "./answer-pulse.js";
 import { dayOf, findRound, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";
 
@@ -15,7 +14,7 @@ export async function showPulseResults({ ctx, interaction }: Request): Promise<V
   if (typed) {
     const number = Number(typed);
     const round = Number.isInteger(number) && number > 0 ? await findRound(ctx, number) : null;
-    if (!round) return say(`I can't find pulse round "${typed.slice(0, 20)}". Type "pulse results" for every principle's trend.`);
+    if (!round) return message(`I can't find pulse round "${typed.slice(0, 20)}". Type "pulse results" for every principle's trend.`);
     return roundResults(ctx, round);
   }
   const since = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).minus({ years: 1 }).toJSDate();
@@ -24,7 +23,7 @@ export async function showPulseResults({ ctx, interaction }: Request): Promise<V
   const names = await sliceNames(ctx);
   const totals = groups.filter((group) => group.dimension === "principle").sort((a, b) => a.principlePosition - b.principlePosition);
   if (totals.length === 0) {
-    return say(`No principle has ${minimum} or more pulse answers in the last year yet, so there are no results to show. Results appear once groups are large enough to keep answers anonymous.`);
+    return message(`No principle has ${minimum} or more pulse answers in the last year yet, so there are no results to show. Results appear once groups are large enough to keep answers anonymous.`);
   }
   const blocks: Block[] = [heading("Pulse results: the last 12 months")];
   for (const total of totals) {

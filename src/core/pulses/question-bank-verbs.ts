@@ -3,7 +3,6 @@ import { recordAudit } from "../audit.js";
 import type { Request } from "../context.js";
 import { fieldErrors, optionValues, single, withSubmission } from "../form-values.js";
 import { heading, message, note, type Block, type Form, type View } from "../view.js";
-import { say } from "./answer-pulse.js";
 import { agreementScale, frequencyScale } from "./question-bank.js";
 
 const scales = { frequency: frequencyScale, agreement: agreementScale } as const;
@@ -33,10 +32,10 @@ export async function retirePulseQuestion(request: Request): Promise<View> {
   const { ctx, interaction } = request;
   const number = Number(interaction.text.trim().replace(/^q/i, ""));
   const question = Number.isInteger(number) ? await ctx.prisma.pulseQuestion.findFirst({ where: { networkId: ctx.networkId, position: number, retiredAt: null } }) : null;
-  if (!question) return say(`I can't find question "${interaction.text.trim().slice(0, 20)}" in use. "pulse questions" lists them with their numbers.`);
+  if (!question) return message(`I can't find question "${interaction.text.trim().slice(0, 20)}" in use. "pulse questions" lists them with their numbers.`);
   await ctx.prisma.pulseQuestion.update({ where: { id: question.id }, data: { retiredAt: ctx.now() } });
   await recordAudit(request, { action: "pulse.question.retire", subject: `pulse question Q${number}` });
-  return say(`Q${number} won't be asked again. Its past results stay.`);
+  return message(`Q${number} won't be asked again. Its past results stay.`);
 }
 
 /** `pulse add`, or `pulse edit 7`: the question form. */
@@ -45,7 +44,7 @@ export async function pulseQuestionForm(request: Request): Promise<View> {
   const editing = interaction.verb === "pulse edit";
   const number = Number(interaction.text.trim().replace(/^q/i, ""));
   const question = editing && Number.isInteger(number) ? await ctx.prisma.pulseQuestion.findFirst({ where: { networkId: ctx.networkId, position: number, retiredAt: null } }) : null;
-  if (editing && !question) return say(`I can't find question "${interaction.text.trim().slice(0, 20)}" in use. "pulse questions" lists them with their numbers.`);
+  if (editing && !question) return message(`I can't find question "${interaction.text.trim().slice(0, 20)}" in use. "pulse questions" lists them with their numbers.`);
   return questionForm(request, question ? { number, principleId: question.principleId, text: question.text, scale: question.scaleLabels[0] === agreementScale[0] ? "agreement" : "frequency" } : undefined);
 }
 
@@ -96,7 +95,7 @@ export async function submitPulseQuestion(request: Request): Promise<View> {
   if (edited && edited._count.rounds === 0) {
     await ctx.prisma.pulseQuestion.update({ where: { id: edited.id }, data });
     await recordAudit(request, { action: "pulse.question.edit", subject: `pulse question Q${editedNumber}` });
-    return say(`Q${editedNumber} is saved.`);
+    return message(`Q${editedNumber} is saved.`);
   }
   const last = await ctx.prisma.pulseQuestion.aggregate({ where: { networkId: ctx.networkId }, _max: { position: true } });
   const position = (last._max.position ?? 0) + 1;
@@ -105,5 +104,5 @@ export async function submitPulseQuestion(request: Request): Promise<View> {
     await tx.pulseQuestion.create({ data: { ...data, networkId: ctx.networkId, position } });
   });
   await recordAudit(request, { action: edited ? "pulse.question.edit" : "pulse.question.add", subject: `pulse question Q${position}` });
-  return say(edited ? `Q${editedNumber} had been asked before, so it keeps its results and is retired; your new wording is Q${position}.` : `Added as Q${position}.`);
+  return message(edited ? `Q${editedNumber} had been asked before, so it keeps its results and is retired; your new wording is Q${position}.` : `Added as Q${position}.`);
 }

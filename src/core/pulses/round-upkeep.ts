@@ -78,7 +78,7 @@ export async function youSaid(ctx: CoreContext, round: PulseRoundView): Promise<
   const heard = `Pulse #${round.number} on ${round.principle} has closed.`;
   if (!total || total.answers < minimum) {
     const line = `${heard} Fewer than ${minimum} people answered, so to keep answers anonymous there's nothing to share this time. Thank you if you took part.`;
-    return message(line, text(line));
+    return message(line);
   }
   const most = total.distribution.indexOf(Math.max(...total.distribution));
   const line = `${heard} You said: mostly "${round.scaleLabels[most]}" (average ${total.mean.toFixed(1)} of 5, from ${total.answers} answers). Thank you.`;

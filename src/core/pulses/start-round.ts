@@ -1,8 +1,7 @@
 import { recordAudit } from "../audit.js";
 import { people } from "../compose-broadcast.js";
 import type { Request } from "../context.js";
-import type { View } from "../view.js";
-import { say } from "./answer-pulse.js";
+import { message, type View } from "../view.js";
 import { openPulseRound } from "./open-round.js";
 import { dayOf } from "./pulse-round.js";
 
@@ -15,18 +14,18 @@ export async function startPulseRound(request: Request): Promise<View> {
     const principle = await ctx.prisma.principle.findFirst({ where: { networkId: ctx.networkId, name: { equals: named, mode: "insensitive" } }, select: { id: true } });
     if (!principle) {
       const names = await ctx.prisma.principle.findMany({ where: { networkId: ctx.networkId }, orderBy: { position: "asc" }, select: { name: true } });
-      return say(`I don't know a principle called "${named.slice(0, 60)}". The network's principles are: ${names.map((entry) => entry.name).join(", ")}.`);
+      return message(`I don't know a principle called "${named.slice(0, 60)}". The network's principles are: ${names.map((entry) => entry.name).join(", ")}.`);
     }
     principleId = principle.id;
   }
   const result = await openPulseRound(ctx, { startedById: requester.member?.id, principleId });
   if (!result.opened) {
     if (result.reason === "already-open" && result.round) {
-      return say(`Pulse #${result.round.number} on ${result.round.principle} is still open, until ${dayOf(ctx, result.round.closesAt)}. One round runs at a time.`);
+      return message(`Pulse #${result.round.number} on ${result.round.principle} is still open, until ${dayOf(ctx, result.round.closesAt)}. One round runs at a time.`);
     }
-    return say(named ? `There's no question in use for ${named}. Add one with "pulse add".` : `There are no pulse questions in use. Add one with "pulse add".`);
+    return message(named ? `There's no question in use for ${named}. Add one with "pulse add".` : `There are no pulse questions in use. Add one with "pulse add".`);
   }
   const { round, asked } = result;
   await recordAudit(request, { action: "pulse.start", subject: `pulse #${round.number}`, detail: `${round.principle}, to ${people(asked)}` });
-  return say(`Pulse #${round.number} on ${round.principle} is open until ${dayOf(ctx, round.closesAt)}. It's on its way to ${people(asked)}, in sending hours: "${round.question}"`);
+  return message(`Pulse #${round.number} on ${round.principle} is open until ${dayOf(ctx, round.closesAt)}. It's on its way to ${people(asked)}, in sending hours: "${round.question}"`);
 }

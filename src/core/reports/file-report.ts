@@ -7,7 +7,6 @@ import { findRequestFor, previousRag, type OpenRequest } from "./find-request.js
 import { readReport, reportForm, type ReportAnswers } from "./report-form.js";
 import { holdNudges } from "./report-recipients.js";
 
-const say = (reply: string) => message(reply, text(reply));
 
 /**
  * `report` (or Fill in now on a nudge): the form for my organisation's open request, with what was saved.
@@ -15,7 +14,7 @@ const say = (reply: string) => message(reply, text(reply));
  */
 export async function openReport(request: Request): Promise<View> {
   const found = await findRequestFor(request);
-  if ("problem" in found) return say(found.problem);
+  if ("problem" in found) return message(found.problem);
   return reportForm(found.request, await previousRag(request.ctx, found.request.organisationId, found.request.cycle.dueOn));
 }
 
@@ -27,10 +26,10 @@ export async function submitReport(request: Request): Promise<View> {
   const { ctx, interaction } = request;
   const values = interaction.form?.values ?? {};
   const found = await findRequestFor(request);
-  if ("problem" in found) return say(found.problem);
+  if ("problem" in found) return message(found.problem);
   const open = found.request;
   if (interaction.form?.context.request && open.id !== interaction.form.context.request) {
-    return say(`That form was for a cycle that has closed; nothing was saved from it. ${open.cycle.label}'s report is open now: type report to fill it in.`);
+    return message(`That form was for a cycle that has closed; nothing was saved from it. ${open.cycle.label}'s report is open now: type report to fill it in.`);
   }
   const { answers, errors } = readReport(values, open, today(ctx));
   if (Object.keys(errors).length > 0) {

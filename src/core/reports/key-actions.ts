@@ -130,5 +130,5 @@ export async function submitKeyActions(request: Request): Promise<View> {
   await request.ctx.prisma.$transaction((tx) => saveKeyActions(tx, organisation.id, answers));
   const saved = answers.filter((answer) => answer.text).length;
   const reply = `Thanks. ${organisation.name}'s key actions are saved (${saved} of ${keyActionSlots}).`;
-  return message(reply, text(reply));
+  return message(reply);
 }

@@ -108,7 +108,7 @@ export async function editOrganisation(request: Request): Promise<View> {
     const reply = request.interaction.text.trim()
       ? `I couldn't find one organisation called "${request.interaction.text.trim().slice(0, 80)}". The list is under orgs.`
       : "Which organisation? For example: org edit Riverside Housing. The list is under orgs.";
-    return message(reply, text(reply));
+    return message(reply);
   }
   return organisationForm((await loadOrganisation(request.ctx, found.id))!);
 }
@@ -154,5 +154,5 @@ export async function submitOrganisation(request: Request): Promise<View> {
   await recordAudit(request, { action: existing ? "organisation.edit" : "organisation.add", subject: saved.name, detail: `${count} key action${count === 1 ? "" : "s"}` });
   const inCycle = saved.cycle ? ` It's part of the open reporting cycle (${saved.cycle.label}, due ${describeDay(saved.cycle.dueOn)}).` : "";
   const reply = existing ? `${saved.name} is updated.` : `${saved.name} is added. Its people can now choose it when they join.${inCycle}`;
-  return message(reply, text(reply));
+  return message(reply);
 }

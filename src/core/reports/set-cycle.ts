@@ -64,5 +64,5 @@ export async function submitCycle(request: Request): Promise<View> {
     detail: `${opened.label}, due ${describeDay(dueOn)}, ${cadenceLabels[parsed.data.cadence].toLowerCase()}, ${opened.requests} organisation${opened.requests === 1 ? "" : "s"}`,
   });
   const reply = `Cycle #${opened.number} (${opened.label}) is open: ${opened.requests} organisation${opened.requests === 1 ? "" : "s"}, reports due ${describeDay(dueOn)}. Champions will get gentle reminders from a week before. See how it's going with reports.`;
-  return message(reply, text(reply));
+  return message(reply);
 }

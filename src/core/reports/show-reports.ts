@@ -3,13 +3,12 @@ import { recordAudit } from "../audit.js";
 import type { CoreContext, Request } from "../context.js";
 import type { DownloadFile } from "../feature.js";
 import { sectorLabels } from "../labels.js";
-import { buttons, formatted, heading, message, note, text, type Message } from "../view.js";
+import { buttons, formatted, heading, message, note, type Message } from "../view.js";
 import { describeDay, today } from "./days.js";
 import { allCycleReportRows, findCycle, reportState, type CycleReportRow, type CycleSummary, type ReportState } from "./cycle-reports.js";
 import type { KeyActionProgress, Milestone } from "./report-form.js";
 import { keyActionStatusLabels, maturityDomains, maturityLevelLabels, ragShort, type MaturityDomain, type MaturityLevel } from "./report-labels.js";
 
-const say = (reply: string) => message(reply, text(reply));
 const numberSchema = z.union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(999_999_999)]);
 const exportLinkMs = 60 * 60_000;
 
@@ -18,9 +17,9 @@ const stateWords: Record<ReportState, string> = { submitted: "submitted", draft:
 async function cycleFrom(request: Request): Promise<{ cycle: CycleSummary } | { problem: Message }> {
   const typed = request.interaction.text.trim().replace(/^#/, "");
   const number = numberSchema.safeParse(typed);
-  if (!number.success) return { problem: say(`"${typed.slice(0, 20)}" isn't a cycle number. Try reports, or reports 3 for cycle #3.`) };
+  if (!number.success) return { problem: message(`"${typed.slice(0, 20)}" isn't a cycle number. Try reports, or reports 3 for cycle #3.`) };
   const cycle = await findCycle(request.ctx, number.data);
-  if (!cycle) return { problem: say(number.data ? `There's no cycle #${number.data}.` : "No reporting cycle is open yet. Open one with cycle.") };
+  if (!cycle) return { problem: message(number.data ? `There's no cycle #${number.data}.` : "No reporting cycle is open yet. Open one with cycle.") };
   return { cycle };
 }
 
@@ -39,7 +38,7 @@ export async function showReports(request: Request): Promise<Message> {
     const rag = `RAG ${row.rag ? ragShort[row.rag] : "not given"}, before ${row.previousRag ? ragShort[row.previousRag] : "none"}`;
     items.push(`${row.organisationName}: ${stateWords[state]}${draft}; ${rag}${row.remindersStopped ? "; reminders paused" : ""}`);
   }
-  if (items.length === 0) return say(`Cycle #${cycle.number} (${cycle.label}) covers no organisations.`);
+  if (items.length === 0) return message(`Cycle #${cycle.number} (${cycle.label}) covers no organisations.`);
   return message(
     `Cycle #${cycle.number}: ${counts.submitted} of ${items.length} submitted`,
     heading(`Cycle #${cycle.number}: ${cycle.label}`),
@@ -62,7 +61,7 @@ export async function showReports(request: Request): Promise<Message> {
 /** `reports export [number]`: a signed link, for an hour, to the cycle's CSV. */
 export async function exportReports(request: Request): Promise<Message> {
   const { ctx } = request;
-  if (!ctx.links) return say("Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.");
+  if (!ctx.links) return message("Exports need the bot's web address (TI_PUBLIC_URL), which isn't set.");
   const found = await cycleFrom(request);
   if ("problem" in found) return found.problem;
   const { cycle } = found;
