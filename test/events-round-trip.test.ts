@@ -147,6 +147,20 @@ describe("network events on Slack and Teams", () => {
     expect(invitation).toMatchObject({ answer: "going", waitlistedAt: null });
   });
 
+  it("sends the answer as a DM when Slack won't let it replace the invite (an expired response_url)", async () => {
+    // The member who now holds the place says "Going" again: nothing changes but the answer's route.
+    const holder = slackMembers[1]!;
+    const going = slackButtons(slackPosts(holder, /You're invited/)[0]!.body.blocks).find((button) => button.text.text === "Going")!;
+    t.slack.expireNextResponseUrl();
+    const { status, since } = await slackPerson(holder).press(going);
+    expect(status).toBe(200);
+    const refused = await t.slack.waitFor("response_url", { since });
+    expect(refused.body.replace_original).toBe(true);
+    const dm = await t.slack.waitFor("chat.postMessage", { since, where: (call) => call.body.channel === holder.userId && json(call.body).includes("You said you're going") });
+    expect(dm.body.channel).toBe(holder.userId);
+    expect(await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: holder.memberId } })).toMatchObject({ answer: "going", waitlistedAt: null });
+  });
+
   it("answers on Teams in place by updating the card, and sends a new card if Teams won't update it", async () => {
     const invite = teamsPosts(/You're invited/)[0]!;
     const maybe = cardActions(invite).find((action) => action.title === "Maybe")!;

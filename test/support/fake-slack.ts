@@ -44,6 +44,8 @@ export interface FakeSlack {
   waitFor(method: string, options?: WaitOptions): Promise<SlackCall>;
   /** The next call to `method` answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /** The next post to any response_url is refused, 404 `expired_url`, as Slack does after 30 minutes. */
+  expireNextResponseUrl(): void;
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`, as Slack throttles. */
   rateLimitNext(method: string, retryAfterSeconds: number): void;
   /** The next call to `method` answers with this HTTP status and no JSON (a 503 from Slack's edge). */
@@ -78,6 +80,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const throttle = slidingWindowLimit(options.limit ?? {});
   let viewCount = 0;
   let messageCount = 0;
+  let expiringResponseUrls = 0;
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -87,6 +90,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
     if (path.startsWith("/response/")) {
       record({ method: "response_url", body, responseId: path.slice("/response/".length) });
+      // Slack refuses a response_url used too often or after 30 minutes.
+      if (expiringResponseUrls > 0) {
+        expiringResponseUrls--;
+        return reply(404, { ok: false, error: "expired_url" });
+      }
       return reply(200, { ok: true });
     }
     if (!path.startsWith("/api/")) return reply(404, { ok: false, error: "unknown_path" });
@@ -146,6 +154,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls,
     responseUrl: (id = `r${++responseUrls}`) => `${origin}/response/${id}`,
     failNext: (method, error) => queue(method, { status: 200, ...json({ ok: false, error }) }),
+    expireNextResponseUrl: () => void expiringResponseUrls++,
     rateLimitNext: (method, retryAfterSeconds) => queue(method, rateLimited(retryAfterSeconds)),
     httpErrorNext: (method, status) => queue(method, { status, headers: { "content-type": "text/plain" }, body: "upstream unavailable" }),
     failFor: (userId, error) => void userFailures.set(dmChannelFor(userId), error),
