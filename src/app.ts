@@ -4,7 +4,8 @@ import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/bot.js";
 import { parseSupportLinks } from "./core/check-ins/settings.js";
-import type { CoreContext } from "./core/context.js";
+import type { CoreContext, Pacing } from "./core/context.js";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { createBot } from "./core/create-bot.js";
 import type { Platform } from "./core/interaction.js";
 import { ensureNetwork } from "./core/network.js";
@@ -66,6 +67,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
       schedule: parseWeeklyTime(config.TI_PULSE_SCHEDULE),
     },
     checkIns: { supportLinks: parseSupportLinks(config.TI_SUPPORT_LINKS), minimumGroup: config.TI_MIN_GROUP },
+    pacing: perPersonPacing(config.TI_COMMANDS_PER_MINUTE),
   };
   const bot = createBot(ctx);
 
@@ -155,4 +157,22 @@ function teamsAdapter(bot: Bot, config: Config, log: Logger): PlatformAdapter {
     appType: config.MICROSOFT_APP_TYPE,
     log: log.child({ platform: "teams" }),
   });
+}
+
+/**
+ * Per person, per replica: a few replicas multiply the allowance, which is fine for what this is for
+ * (one person's runaway script or stuck key), and keeps a database round trip off every command.
+ */
+function perPersonPacing(perMinute: number): Pacing {
+  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  return {
+    allow: (personKey) =>
+      limiter.consume(personKey).then(
+        () => true,
+        (refused: unknown) => {
+          if (refused instanceof RateLimiterRes) return false;
+          throw refused;
+        },
+      ),
+  };
 }

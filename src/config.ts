@@ -94,6 +94,8 @@ export const configSchema = z.object({
   TI_PULSE_EVERY_WEEKS: z.coerce.number().int().min(0).max(12).default(2),
   TI_PULSE_SCHEDULE: z.string().trim().refine(parsesWith(parseWeeklyTime), 'should look like "Tue 10:00"').default("Tue 10:00"),
   TI_PULSE_OPEN_DAYS: z.coerce.number().int().min(1).max(28).default(7),
+  // Typed commands and button presses one person may send a minute before being asked to slow down.
+  TI_COMMANDS_PER_MINUTE: z.coerce.number().int().min(5).max(1000).default(30),
   TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
 });
 

@@ -4,6 +4,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { createLogger } from "./log.js";
+import { guardProcess } from "./process-guard.js";
 
 const startedAt = performance.now();
 // Settings in .env are read if the file exists; variables already in the environment win.
@@ -28,6 +29,8 @@ log.info(
 
 const app = await createApp({ config, db, log });
 const address = await app.start();
+// Installed once started: a failure while opening the database or migrating it still stops the process.
+guardProcess(log);
 log.info(
   { url: `http://${address.address}:${address.port}`, readyMs: Math.round(performance.now() - startedAt) },
   `ti-champions is ready on http://${address.address}:${address.port}`,

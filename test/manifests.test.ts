@@ -46,7 +46,7 @@ describe("Slack manifest", () => {
     const [ti] = slack.features.slash_commands;
     expect(ti).toMatchObject({ command: "/ti", url: "https://YOUR-HOST/slack/events", should_escape: true });
     // The hint names every verb a member can use, by its first word (`checkin` for `checkin history`).
-    const firstWords = new Set(verbCatalogue.filter((entry) => !entry.coordinatorOnly && !entry.hidden).map((entry) => entry.verb.split(" ")[0]!));
+    const firstWords = new Set(verbCatalogue.filter((entry) => entry.who === "anyone" && !entry.hidden).map((entry) => entry.verb.split(" ")[0]!));
     const hinted = new Set((ti?.usage_hint ?? "").replace(/[[\]]/g, "").split("|").map((part) => part.trim().split(" ")[0]!));
     expect([...firstWords].filter((word) => !hinted.has(word))).toEqual([]);
   });

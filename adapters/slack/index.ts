@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, HTTPReceiverDeferredRequestError, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Bot } from "../../src/core/bot.js";
+import { jsonObject, readBody } from "../../src/http/read-body.js";
 import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { registerListeners } from "./listeners.js";
@@ -99,25 +100,54 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
   wire(new App({ ...common, receiver }));
   return {
     platform: "slack",
-    route: { path: slackEventsPath, handler: requestHandler(receiver) },
+    route: { path: slackEventsPath, handler: requestHandler(receiver, log) },
     outbound,
     start: checkToken,
     stop: finishInFlight,
   };
 }
 
-// Bolt's listener answers through `res` on its own schedule; resolve once the response is done.
-function requestHandler(receiver: HTTPReceiver): RequestHandler {
-  return (req: IncomingMessage, res: ServerResponse) =>
-    new Promise<void>((resolve) => {
+/**
+ * Reads the body first, within a size limit, and hands Bolt only bodies it can read: Bolt parses them
+ * in a promise of its own that nothing awaits, so a signed `payload=null` once took the process down.
+ * Bolt's listener then answers through `res` on its own schedule; this resolves once the response is done.
+ */
+function requestHandler(receiver: HTTPReceiver, log: Logger): RequestHandler {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    if (body === "too large") return answer(res.setHeader("connection", "close"), 413, "Request body is too large.");
+    if (!readableBySlack(req.headers["content-type"], body.toString("utf8"))) {
+      log.warn({ contentType: req.headers["content-type"], bytes: body.length }, "refused a Slack request that can't be read");
+      return answer(res, 400, "Expected a Slack request: a form or a JSON object.");
+    }
+    // Bolt reads a request it finds already buffered from `rawBody`, and still checks its signature.
+    Object.assign(req, { rawBody: body });
+    await new Promise<void>((resolve) => {
       res.once("close", () => resolve());
       try {
         receiver.requestListener(req, res);
       } catch (error) {
         if (!(error instanceof HTTPReceiverDeferredRequestError)) throw error;
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+        answer(res, 404, "not found");
       }
     });
+  };
+}
+
+/**
+ * Whether Bolt can read this body as it parses one: a form (a slash command, or an interaction's
+ * `payload`, which must be a JSON object), or else a JSON object (Events API).
+ */
+function readableBySlack(contentType: string | undefined, text: string): boolean {
+  if (contentType === "application/x-www-form-urlencoded") {
+    const payload = new URLSearchParams(text).get("payload");
+    return payload === null || jsonObject(payload) !== undefined;
+  }
+  return jsonObject(text) !== undefined;
+}
+
+function answer(res: ServerResponse, status: number, error: string): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error }));
 }
 
 function boltLogger(log: Logger): BoltLogger {

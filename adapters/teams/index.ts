@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { Application } from "@microsoft/teams-ai";
 import {
   ActivityTypes,
@@ -12,6 +12,7 @@ import {
 import { somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
 import type { View } from "../../src/core/view.js";
+import { jsonObject, readBody } from "../../src/http/read-body.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { addressOf, botAddedToPersonalChat, interactionOf, removalOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
@@ -27,9 +28,6 @@ export interface TeamsOptions {
   appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
   log: Logger;
 }
-
-/** Bot Framework activities are small; anything larger is not one. */
-const maxBodyBytes = 1024 * 1024;
 
 /**
  * The Microsoft Teams adapter: serves `POST /api/messages`, turns activities into interactions for the
@@ -62,7 +60,7 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
     }
     const body = await readBody(req);
     if (body === "too large") return answer(res.setHeader("connection", "close"), 413, "Request body is too large.");
-    const activity = parseJson(body);
+    const activity = jsonObject(body.toString("utf8"));
     if (!teamsActivitySchema.safeParse(activity).success) return answer(res, 400, "Expected a Bot Framework activity as JSON.");
     const request: BotRequest = { method: req.method, headers: req.headers, body: activity as Record<string, unknown> };
     await adapter.process(request, botResponse(res), async (context) => {
@@ -145,26 +143,6 @@ async function quietly(log: Logger, activity: TeamsActivity, problem: string, wo
     await work();
   } catch (error) {
     log.error({ err: error, activityId: activity.id, type: activity.type }, problem);
-  }
-}
-
-async function readBody(req: IncomingMessage): Promise<string | "too large"> {
-  if (Number(req.headers["content-length"]) > maxBodyBytes) return "too large";
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return "too large";
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
   }
 }
 

@@ -172,7 +172,8 @@ async function saveDraft(ctx: CoreContext, authorId: string | null, data: Omit<D
   const fields = { text: data.text, audience: data.audience, sendNow: data.sendNow };
   if (Number.isInteger(draftNumber)) {
     const edited = await ctx.prisma.broadcast.updateManyAndReturn({
-      where: { number: draftNumber, networkId: ctx.networkId, queuedAt: null, cancelledAt: null },
+      // The draft number comes back from the client: only the author's own draft (or an authorless one) is edited.
+      where: { number: draftNumber, networkId: ctx.networkId, queuedAt: null, cancelledAt: null, OR: [{ authorId: null }, ...(authorId ? [{ authorId }] : [])] },
       data: fields,
     });
     if (edited[0]) return { ...data, id: edited[0].id, number: edited[0].number };

@@ -24,6 +24,13 @@ export interface CoreContext {
   pulses?: PulseSettings;
   /** The support links a low check-in offers, and the smallest group counts are shown for; unset, the defaults. */
   checkIns?: CheckInSettings;
+  /** Paces each person's typed commands and button presses (not forms, not coordinators); unset, no pacing. */
+  pacing?: Pacing;
+}
+
+/** Whether one more command from this person may go ahead now. */
+export interface Pacing {
+  allow(personKey: string): Promise<boolean>;
 }
 
 /** Retention periods, in days, as the retention job applies them. */

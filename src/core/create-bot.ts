@@ -1,7 +1,9 @@
 import type { Bot } from "./bot.js";
 import { checkIns } from "./check-ins/feature.js";
 import { events } from "./events/feature.js";
-import type { Handler } from "./feature.js";
+import type { FormEntry, Handler } from "./feature.js";
+import { refusal } from "./authorise.js";
+import { slowDown } from "./apology.js";
 import { pulses } from "./pulses/feature.js";
 import { reports } from "./reports/feature.js";
 import { exportAudit, showAudit } from "./audit.js";
@@ -57,10 +59,10 @@ const coreCommands: Record<string, Handler> = {
   "leave stay": async () => stayInNetwork(),
 };
 
-const coreForms: Record<string, Handler> = {
-  join: submitJoin,
-  update: submitUpdateForm,
-  broadcast: submitBroadcastForm,
+const coreForms: Record<string, FormEntry> = {
+  join: { who: "anyone", submit: submitJoin },
+  update: { who: "anyone", submit: submitUpdateForm },
+  broadcast: { who: "coordinators", submit: submitBroadcastForm },
 };
 
 /** Words people type that mean a verb we know. */
@@ -77,20 +79,33 @@ const coreSynonyms: Record<string, string> = {
   gdpr: "privacy",
 };
 
-/** The core: records who wrote, routes the verb or form to its use case, and returns the view. */
+const features = [events, reports, pulses, checkIns];
+const commands: Readonly<Record<string, Handler>> = Object.assign({}, coreCommands, ...features.map((feature) => feature.commands));
+const synonyms: Readonly<Record<string, string>> = Object.assign({}, coreSynonyms, ...features.map((feature) => feature.synonyms ?? {}));
+
+/** Every form the bot reads back, by the verb it carries, with who may send it. */
+export const formCatalogue: Readonly<Record<string, FormEntry>> = Object.assign({}, coreForms, ...features.map((feature) => feature.forms));
+
+/** Every verb that has a handler; each must be in the verb catalogue, which says who may use it. */
+export const commandVerbs: readonly string[] = Object.keys(commands);
+
+/**
+ * The core: records who wrote, authorises what they asked for (typed, pressed or submitted) against
+ * its declaration, routes it to its use case, and returns the view.
+ */
 export function createBot(ctx: CoreContext): Bot {
-  const features = [events, reports, pulses, checkIns];
-  const commands: Record<string, Handler> = Object.assign({}, coreCommands, ...features.map((feature) => feature.commands));
-  const forms: Record<string, Handler> = Object.assign({}, coreForms, ...features.map((feature) => feature.forms));
-  const synonyms: Record<string, string> = Object.assign({}, coreSynonyms, ...features.map((feature) => feature.synonyms ?? {}));
+  const forms = formCatalogue;
   return {
     async handle(interaction) {
       const requester = await recordAddress(ctx, interaction.from);
       const request: Request = { ctx, requester, interaction };
+      if (!interaction.form && !requester.isCoordinator && ctx.pacing && !(await ctx.pacing.allow(requester.member?.id ?? requester.addressId))) {
+        return slowDown(interaction, command(requester.address.platform, `${interaction.verb} ${interaction.text}`.trim()));
+      }
       if (interaction.form) {
-        const submit = forms[interaction.verb];
-        if (submit) return submit(request);
-        return message("That form is out of date", text("Sorry, that form is out of date. Please start again."));
+        const form = forms[interaction.verb];
+        if (!form) return message("That form is out of date", text("Sorry, that form is out of date. Please start again."));
+        return refusal(requester, form.who, { form: interaction.verb }) ?? form.submit(request);
       }
       const verb = synonyms[interaction.verb] ?? interaction.verb;
       if (verb === "") return showHelp(request);
@@ -99,11 +114,7 @@ export function createBot(ctx: CoreContext): Bot {
       if (!info || !run) {
         return showHelp(request, `I don't know "${interaction.verb.slice(0, 40)}" yet. Here's what I can do:`);
       }
-      if (info.coordinatorOnly && !requester.isCoordinator) {
-        const reply = `Only the network's coordinators can use ${command(requester.address.platform, verb)}. If you think you should be one, ask a coordinator.`;
-        return message(reply);
-      }
-      return run({ ...request, interaction: { ...interaction, verb } });
+      return refusal(requester, info.who, { verb }) ?? run({ ...request, interaction: { ...interaction, verb } });
     },
 
     async welcome(address) {

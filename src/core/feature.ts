@@ -1,3 +1,4 @@
+import type { Who } from "./authorise.js";
 import type { CoreContext, Request } from "./context.js";
 import type { MemberDataPart } from "./member-data.js";
 import type { VerbInfo } from "./verbs.js";
@@ -7,17 +8,34 @@ import type { View } from "./view.js";
 export type Handler = (request: Request) => Promise<View>;
 
 /**
+ * A form the feature reads back, and who may send it. On Teams a card's data comes from the client,
+ * so a form is authorised when it comes back, never only when it was opened.
+ *
+ * @example
+ * const forms = { event: { who: "coordinators", submit: submitEventForm } } satisfies Record<string, FormEntry>;
+ */
+export interface FormEntry {
+  who: Who;
+  submit: Handler;
+}
+
+/**
  * One area of the bot (events, reports, pulses, check-ins): its verbs as `help` lists them, the handlers
  * that answer them, the forms it reads back, and what it holds about members. `create-bot.ts` joins the
  * features; a feature never reaches into another's files.
  *
  * @example
- * export const checkIns: Feature = { verbs: checkInVerbs, commands: { checkin: startCheckIn }, forms: { checkin: submitCheckIn }, memberData: [checkInData] };
+ * export const checkIns: Feature = {
+ *   verbs: checkInVerbs,
+ *   commands: { checkin: startCheckIn },
+ *   forms: { checkin: { who: "anyone", submit: submitCheckIn } },
+ *   memberData: [checkInData],
+ * };
  */
 export interface Feature {
   verbs: readonly VerbInfo[];
   commands: Readonly<Record<string, Handler>>;
-  forms: Readonly<Record<string, Handler>>;
+  forms: Readonly<Record<string, FormEntry>>;
   /** Every model of the feature linked to a member, for `mydata` and `leave` (see `member-data.ts`). */
   memberData: readonly MemberDataPart[];
   /** Words people type that mean one of the feature's verbs. */

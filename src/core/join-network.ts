@@ -9,7 +9,7 @@ import {
   trainingLevelLabels,
   trainingLevels,
 } from "./labels.js";
-import { saveUpdate, savedUpdateBlocks } from "./submit-update.js";
+import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "./submit-update.js";
 import { buttons, heading, message, note, text, type Form, type Input, type View } from "./view.js";
 
 const chooseFromList = "Please choose one of the options.";
@@ -42,6 +42,15 @@ function organisationProblems(form: Form, raw: Record<string, string | undefined
   if (raw.newOrganisation && !raw.sector) problems.sector = "Which sector is the new organisation in?";
   if (raw.organisation && !optionValues(form, "organisation").has(raw.organisation)) problems.organisation = chooseFromList;
   return problems;
+}
+
+/**
+ * The update typed before joining, which the join form carries back. The form's context comes back
+ * from the client, so it is held to the same limit as any update; the bot never sends a longer one.
+ */
+function pendingUpdateOf({ interaction }: Request): string | undefined {
+  const pending = interaction.form?.context.pendingUpdate?.trim();
+  return pending && pending.length <= updateTextLimit ? pending : undefined;
 }
 
 /** The join form, prefilled from the profile when the person has joined before (joining again edits it). */
@@ -124,7 +133,8 @@ export async function joinForm({ ctx, requester }: Request, pendingUpdate?: stri
 export async function submitJoin(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
   const values = interaction.form?.values ?? {};
-  const form = await joinForm(request, interaction.form?.context.pendingUpdate);
+  const pendingUpdate = pendingUpdateOf(request);
+  const form = await joinForm(request, pendingUpdate);
   const raw = Object.fromEntries(form.inputs.map((input) => [input.id, single(values, input.id)]));
   const parsed = joinSchema.safeParse(raw);
   const errors = { ...organisationProblems(form, raw), ...(parsed.success ? {} : fieldErrors(parsed.error)) };
@@ -175,7 +185,6 @@ export async function submitJoin(request: Request): Promise<View> {
       ],
     },
   ];
-  const pendingUpdate = interaction.form?.context.pendingUpdate;
   if (pendingUpdate) {
     const joined = { ...request, requester: { ...requester, member: { ...member, organisationName: member.organisation?.name ?? null } } };
     const saved = await saveUpdate(joined, { text: pendingUpdate, principleIds: [] });

@@ -4,7 +4,8 @@ import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
 import { oneAddress, queueDeliveries } from "./outbox.js";
-import { message, type View } from "./view.js";
+import { message, type Message, type View } from "./view.js";
+import type { Broadcast } from "../db/generated/client.js";
 
 /**
  * `broadcast send 12`, from the preview's button: fixes the recipients as the network is now and
@@ -12,7 +13,7 @@ import { message, type View } from "./view.js";
  */
 export async function sendBroadcast(request: Request): Promise<View> {
   const { ctx, requester } = request;
-  const found = await findBroadcast(request);
+  const found = await findOwnBroadcast(request);
   if ("problem" in found) return found.problem;
   const broadcast = found.broadcast;
   if (broadcast.cancelledAt) return message(`Broadcast #${broadcast.number} was discarded or cancelled, so it can't be sent. Start a new one with "broadcast".`);
@@ -48,7 +49,7 @@ export async function sendBroadcast(request: Request): Promise<View> {
 
 /** `broadcast edit 12`: the form again with the draft's values. */
 export async function editBroadcast(request: Request): Promise<View> {
-  const found = await findBroadcast(request);
+  const found = await findOwnBroadcast(request);
   if ("problem" in found) return found.problem;
   const { broadcast } = found;
   if (broadcast.queuedAt) return message(`Broadcast #${broadcast.number} has already been sent, so it can't be edited. You can cancel what hasn't gone yet with "broadcast cancel ${broadcast.number}".`);
@@ -58,7 +59,7 @@ export async function editBroadcast(request: Request): Promise<View> {
 
 /** `broadcast discard 12`: drops a draft nobody has sent. */
 export async function discardBroadcast(request: Request): Promise<View> {
-  const found = await findBroadcast(request);
+  const found = await findOwnBroadcast(request);
   if ("problem" in found) return found.problem;
   const { broadcast } = found;
   const discarded = await request.ctx.prisma.broadcast.updateMany({
@@ -72,3 +73,22 @@ export async function discardBroadcast(request: Request): Promise<View> {
 }
 
 
+
+/**
+ * The broadcast a preview's button names, if it is the requester's own: the number comes back from the
+ * client, and one coordinator's draft is not another's to send. A draft with no author (written by a
+ * configured coordinator who hasn't joined, or by someone who has since left) is any coordinator's.
+ */
+async function findOwnBroadcast(request: Request): Promise<{ broadcast: Broadcast } | { problem: Message }> {
+  const found = await findBroadcast(request);
+  if ("problem" in found || isAuthor(found.broadcast.authorId, request.requester.member?.id)) return found;
+  const { number, authorId } = found.broadcast;
+  const author = await request.ctx.prisma.member.findUnique({ where: { id: authorId! }, select: { displayName: true } });
+  const reply = `Broadcast #${number} is ${author?.displayName ?? "another coordinator"}'s, so only they can send, edit or discard it. Nothing was changed. You can start your own with "broadcast".`;
+  return { problem: message(reply) };
+}
+
+/** Whether a broadcast written by `authorId` is the requester's to change. */
+function isAuthor(authorId: string | null, requesterMemberId: string | undefined): boolean {
+  return authorId === null || authorId === requesterMemberId;
+}

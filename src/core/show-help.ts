@@ -11,7 +11,7 @@ export function showHelp({ ctx, requester, interaction }: Pick<Request, "ctx" | 
   const asked = opening ? "" : (interaction?.text ?? "").trim().toLowerCase().replace(/[^a-z]/g, "");
   const chosen = verbAreas.filter((area) => !asked || area.area === asked || area.area === `${asked}s`);
   const areas = (chosen.length > 0 ? chosen : verbAreas)
-    .map((area) => ({ ...area, verbs: area.verbs.filter((entry) => !entry.hidden && (!entry.coordinatorOnly || requester.isCoordinator)) }))
+    .map((area) => ({ ...area, verbs: area.verbs.filter((entry) => !entry.hidden && (entry.who === "anyone" || requester.isCoordinator)) }))
     .filter((area) => area.verbs.length > 0);
   const sections: Block[] = areas.flatMap((area) => [
     heading(area.title),

@@ -44,8 +44,6 @@ const updateSchema = z.object({
 export async function shareUpdate(request: Request): Promise<View> {
   const { requester, interaction } = request;
   const typed = interaction.text.trim();
-  if (!requester.member) return joinForm(request, typed || undefined);
-  if (!typed) return updateForm(request);
   if (typed.length > updateTextLimit) {
     return message(
       "That update is a little long",
@@ -56,6 +54,8 @@ export async function shareUpdate(request: Request): Promise<View> {
       text(typed),
     );
   }
+  if (!requester.member) return joinForm(request, typed || undefined);
+  if (!typed) return updateForm(request);
   const saved = await saveUpdate(request, { text: typed, principleIds: [] });
   return message(saved.repeated ? "Your update was already saved." : "Your update is saved.", ...savedUpdateBlocks(saved, requester.address.platform));
 }

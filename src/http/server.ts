@@ -1,7 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
+import { requestContext } from "./request-context.js";
 import type { RequestHandler } from "./route.js";
+
+/** A route that has not answered by now never will: the client gets a 503 rather than a hung socket. */
+const answerWithinMs = 15_000;
+
+/** Ids a load balancer or platform may send along, kept when they look like ids. */
+const requestIdHeader = /^[\w.:-]{1,100}$/;
 
 export interface HttpServerOptions {
   routes: Map<string, RequestHandler>;
@@ -44,16 +52,32 @@ export function createHttpServer({ routes, prefixes = new Map(), health, log }: 
     await route(req, res);
   }
 
+  // Whatever a route throws, synchronously or not, is answered and logged here; the server keeps serving.
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
-    });
-    handle(req, res).catch((error: unknown) => {
-      log.error({ err: error, url: req.url }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-      else res.end();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && requestIdHeader.test(given) ? given : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    requestContext.run({ requestId }, () => {
+      const unanswered = setTimeout(() => {
+        log.error({ url: req.url }, "request not answered in time");
+        if (!res.headersSent) sendJson(res, 503, { error: "not answered in time" });
+      }, answerWithinMs);
+      res.on("close", () => clearTimeout(unanswered));
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+      });
+      const failed = (error: unknown) => {
+        log.error({ err: error, url: req.url }, "request failed");
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        else res.end();
+      };
+      try {
+        handle(req, res).catch(failed);
+      } catch (error) {
+        failed(error);
+      }
     });
   });
   server.keepAliveTimeout = 65_000;

@@ -16,7 +16,7 @@ export const checkIns: Feature = {
     "checkin later": checkInLater,
     "checkin stats": showCheckInStats,
   },
-  forms: { checkin: submitCheckIn, "checkin weekly": submitWeeklyCheckIn },
+  forms: { checkin: { who: "anyone", submit: submitCheckIn }, "checkin weekly": { who: "anyone", submit: submitWeeklyCheckIn } },
   memberData: checkInMemberData,
   synonyms: { "check-in": "checkin", checkins: "checkin", reflect: "checkin" },
 };

@@ -24,7 +24,7 @@ export const events: Feature = {
     "event stop": stopSeries,
     "event rsvp": answerInvite,
   },
-  forms: { event: submitEventForm },
+  forms: { event: { who: "coordinators", submit: submitEventForm } },
   memberData: eventData,
   synonyms: { event: "events", rsvp: "events", gathering: "events" },
   downloads: [

@@ -23,7 +23,7 @@ export async function upcomingEvents(request: Request): Promise<Message> {
 /** `event frobnicate`: what there is to type instead. */
 function unknownEventVerb({ requester }: Request, typed: string): Message {
   const platform = requester.address.platform;
-  const usable = eventVerbs.filter((verb) => !verb.hidden && (requester.isCoordinator || !verb.coordinatorOnly));
+  const usable = eventVerbs.filter((verb) => !verb.hidden && (requester.isCoordinator || verb.who === "anyone"));
   const reply = `I don't know "event ${typed.split(/\s+/)[0]!.slice(0, 40)}". Here's what you can do with events:`;
   return message(reply, text(reply), { type: "list", items: usable.map((verb) => `${command(platform, verb.usage)}: ${verb.summary}`) });
 }

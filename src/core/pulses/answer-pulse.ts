@@ -26,7 +26,8 @@ export async function startPulse(request: Request): Promise<View> {
   const number = Number(interaction.text.trim());
   const round = Number.isInteger(number) && number > 0 ? await findRound(ctx, number) : await findOpenRound(ctx);
   if (!round || !isOpen(ctx, round)) return nothingOpen(ctx, round);
-  return pulseForm(ctx, round);
+  const answered = await ctx.prisma.pulseParticipation.count({ where: { roundId: round.id, memberId: requester.member.id } });
+  return answered > 0 ? answeredAlready(ctx, round) : pulseForm(ctx, round);
 }
 
 export function pulseForm(ctx: CoreContext, round: PulseRoundView): Form {
@@ -87,14 +88,11 @@ async function answer(ctx: CoreContext, member: { id: string; organisationId: st
   if (!isOpen(ctx, round)) return nothingOpen(ctx, round);
   const recorded = await recordPulseAnswer(ctx, { roundId: round.id, memberId: member.id, organisationId: member.organisationId, score, comment });
   if (recorded === "closed") return nothingOpen(ctx, { ...round, closesAt: ctx.now() });
-  if (recorded === "answered already") {
-    const reply = "You've already answered this one. Thank you. Answers are anonymous, so I can't show or change yours.";
-    return { ...message(reply), replacesOriginal: true };
-  }
+  if (recorded === "answered already") return { ...answeredAlready(ctx, round), replacesOriginal: true };
   const label = round.scaleLabels[score - 1] ?? String(score);
   const reply = `Thank you. Your answer (${label}) is in, without your name.`;
   return {
-    ...message(reply, text(reply), note(`When the round closes on ${dayOf(ctx, round.closesAt)}, everyone who was asked hears what the network said, if ${pulseSettings(ctx).minimumGroup} or more people answered.`)),
+    ...message(reply, text(reply), note(resultsNote(ctx, round))),
     replacesOriginal: true,
   };
 }
@@ -131,6 +129,15 @@ export async function recordPulseAnswer(
     });
     return "recorded";
   });
+}
+
+function answeredAlready(ctx: CoreContext, round: PulseRoundView): Message {
+  const reply = "You've already answered this one. Thank you. Answers are anonymous, so I can't show or change yours.";
+  return message(reply, text(reply), note(resultsNote(ctx, round)));
+}
+
+function resultsNote(ctx: CoreContext, round: PulseRoundView): string {
+  return `When the round closes on ${dayOf(ctx, round.closesAt)}, everyone who was asked hears what the network said, if ${pulseSettings(ctx).minimumGroup} or more people answered.`;
 }
 
 function nothingOpen(ctx: CoreContext, round: PulseRoundView | null): Message {

@@ -23,7 +23,7 @@ export const pulses: Feature = {
     "pulse edit": pulseQuestionForm,
     "pulse retire": retirePulseQuestion,
   },
-  forms: { pulse: submitPulse, "pulse question": submitPulseQuestion },
+  forms: { pulse: { who: "anyone", submit: submitPulse }, "pulse question": { who: "coordinators", submit: submitPulseQuestion } },
   memberData: pulseMemberData,
   synonyms: { pulses: "pulse" },
 };

@@ -3,7 +3,7 @@ import type { Request } from "../context.js";
 import { withSubmission } from "../form-values.js";
 import { buttons, message, note, text, type View } from "../view.js";
 import { describeDay, today } from "./days.js";
-import { findRequestFor, previousRag, type OpenRequest } from "./find-request.js";
+import { findRequestFor, namedRequestProblem, previousRag, type OpenRequest } from "./find-request.js";
 import { readReport, reportForm, type ReportAnswers } from "./report-form.js";
 import { holdNudges } from "./report-recipients.js";
 
@@ -28,9 +28,8 @@ export async function submitReport(request: Request): Promise<View> {
   const found = await findRequestFor(request);
   if ("problem" in found) return message(found.problem);
   const open = found.request;
-  if (interaction.form?.context.request && open.id !== interaction.form.context.request) {
-    return message(`That form was for a cycle that has closed; nothing was saved from it. ${open.cycle.label}'s report is open now: type report to fill it in.`);
-  }
+  const mismatch = await namedRequestProblem(ctx, interaction.form?.context.request, open, "form");
+  if (mismatch) return message(mismatch);
   const { answers, errors } = readReport(values, open, today(ctx));
   if (Object.keys(errors).length > 0) {
     return withSubmission(reportForm(open, await previousRag(ctx, open.organisationId, open.cycle.dueOn)), values, errors);

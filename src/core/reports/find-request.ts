@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { CoreContext, Request } from "../context.js";
 import { dayToDate, today } from "./days.js";
 
@@ -28,6 +29,24 @@ export async function findRequestFor({ ctx, requester }: Request): Promise<{ req
   const request = await findOpen(ctx, member.organisationId);
   if (!request) return { problem: `There's no report to fill in for ${member.organisationName ?? "your organisation"} right now. I'll let you know when a reporting cycle opens.` };
   return { request };
+}
+
+/**
+ * Checks the request a form or a nudge's button named against the one this champion can work on: the
+ * id comes back from the client (a Teams card's data), so it is never trusted. Undefined when they
+ * match; otherwise why nothing was done, kindly.
+ */
+export async function namedRequestProblem(ctx: CoreContext, named: string | undefined, open: OpenRequest, from: "form" | "reminder"): Promise<string | undefined> {
+  if (!named || named === open.id) return undefined;
+  const other = z.uuid().safeParse(named).success
+    ? await ctx.prisma.reportRequest.findFirst({ where: { id: named, cycle: { networkId: ctx.networkId } }, select: { organisationId: true } })
+    : null;
+  if (other?.organisationId === open.organisationId) {
+    return from === "form"
+      ? `That form was for a cycle that has closed; nothing was saved from it. ${open.cycle.label}'s report is open now: type report to fill it in.`
+      : `That reminder was for a cycle that has closed, so there's nothing to do. ${open.cycle.label}'s report is open now.`;
+  }
+  return `That ${from} isn't about ${open.organisation.name}'s report, so nothing was changed. Type report to see ${open.organisation.name}'s.`;
 }
 
 /** The organisation's RAG from its last submitted report before this cycle, if any. */

@@ -4,7 +4,7 @@ import type { Request } from "../context.js";
 import { oneAddress, queueDeliveries } from "../outbox.js";
 import { buttons, message, note, text, type Message } from "../view.js";
 import { describeDay } from "./days.js";
-import { findRequestFor, type OpenRequest } from "./find-request.js";
+import { findRequestFor, namedRequestProblem, type OpenRequest } from "./find-request.js";
 import { coordinatorRecipients, holdNudges } from "./report-recipients.js";
 
 const idsSchema = z.tuple([z.string().uuid(), z.string().uuid().optional()]);
@@ -20,7 +20,8 @@ async function pressed(request: Request): Promise<{ open: OpenRequest; memberId:
   if (!ids.success) return { problem: message("That button is out of date", text("Sorry, that button is out of date. Type report to see your organisation's report.")) };
   const found = await findRequestFor(request);
   if ("problem" in found) return { problem: message(found.problem, text(found.problem)) };
-  if (found.request.id !== ids.data[0]) return { problem: answer(`That reminder was for a cycle that has closed, so there's nothing to do. ${found.request.cycle.label}'s report is open now.`) };
+  const mismatch = await namedRequestProblem(request.ctx, ids.data[0], found.request, "reminder");
+  if (mismatch) return { problem: answer(mismatch) };
   return { open: found.request, memberId: request.requester.member!.id, otherId: ids.data[1] };
 }
 
