@@ -165,6 +165,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
   });
   app.event("app_uninstalled", accessLost);
   app.event("tokens_revoked", accessLost);
+  acknowledgeTheRest(app, log);
 
   app.action(
     new RegExp(`^${buttonActionPrefix}`),
@@ -174,6 +175,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       const interaction = parsed.success ? buttonInteraction(parsed.data) : undefined;
       if (!parsed.success || !interaction) {
         log.warn({ issues: parsed.error?.issues }, "slack button unreadable");
+        if (parsed.success) await replies.deliver(outOfDate, { userId: parsed.data.user.id, responseUrl: parsed.data.response_url });
         return;
       }
       const pressed = parsed.data;
@@ -190,6 +192,27 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       return replies.openForm(view, { ...recipient, triggerId: pressed.trigger_id, inModal: Boolean(pressed.view), retry: interaction });
     }),
   );
+}
+
+const outOfDate = message("Sorry, that button is out of date. Type /ti help to see what I can do.");
+
+/**
+ * Anything else Slack sends this app (a button, modal or command that isn't ours, say from an old
+ * version of a message) is acknowledged at once: unacknowledged, Bolt would hold it for three seconds.
+ */
+function acknowledgeTheRest(app: App, log: Logger): void {
+  app.action(/^(?!ti:)/, async ({ ack, body }) => {
+    await ack();
+    log.warn({ type: body.type }, "slack action that isn't the bot's; acknowledged");
+  });
+  app.view({ type: "view_submission", callback_id: new RegExp(`^(?!${formCallbackPrefix})`) }, async ({ ack }) => {
+    await ack();
+    log.warn("slack modal that isn't the bot's; acknowledged");
+  });
+  app.view({ type: "view_closed", callback_id: /.*/ }, async ({ ack }) => ack());
+  app.command(/^(?!\/ti$)/, async ({ ack, command }) => {
+    await ack(ephemeral(message(`I only answer /ti, not ${command.command.slice(0, 30)}. Type /ti help to see what I can do.`)));
+  });
 }
 
 function formAnswer(form: Form, submitted: Interaction, submittedIds: string[], responseUrl: string | undefined): ViewResponseAction {
