@@ -57,6 +57,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMs = options.leaseMs ?? 120_000;
   const pollMs = options.pollMs ?? 1_000;
   const settleEveryMs = options.settleEveryMs ?? 50;
+  const recordAgainMs = 1_000;
   const leaseMarginMs = Math.min(5_000, leaseMs / 5);
   const platforms = (Object.keys(options.outbound) as Platform[]).filter((platform) => options.outbound[platform]);
   const sendingHours = createSendingHoursCache(prisma);
@@ -211,8 +212,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await settle(prisma, batch, now());
         await deactivateAddresses(prisma, addresses);
       } catch (error) {
-        // Left as `sending`, the rows are taken up again when their lease runs out.
-        log.error({ err: error, deliveries: batch.length }, "could not record delivery outcomes");
+        // These messages were sent: forgetting that would send them again once their lease ran out.
+        // Keep the outcomes and record them when the database answers again (a restart, a failover).
+        log.error({ err: error, deliveries: batch.length }, "could not record delivery outcomes; trying again shortly");
+        pending.unshift(...batch);
+        for (const address of addresses) gone.add(address);
+        flushTimer ??= setTimeout(() => void flush(), recordAgainMs);
       }
     });
     return flushing;
