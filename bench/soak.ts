@@ -205,16 +205,12 @@ function noteLogLine(line: string, logged: LoggedProblems): void {
   if (level >= 40 && logged.first.length < 5) logged.first.push(`${level >= 50 ? "error" : "warn"}: ${entry.msg ?? ""}${entry.err?.message ? ` (${entry.err.message})` : ""}`);
 }
 
-interface Network {
-  actors: SeededMember[];
-}
-
 /**
  * The members who send traffic, an event they are invited to and a pulse round they are asked, then the
  * rest of the broadcast's 5,000. Invites and the question go out before the rest exist, so only the
  * members who answer them are sent them.
  */
-async function seedNetwork(target: Target, teamsServiceUrl: string): Promise<Network> {
+async function seedNetwork(target: Target, teamsServiceUrl: string): Promise<SeededMember[]> {
   const db = await target.open();
   try {
     const network = await ensureNetwork(db.prisma, { name: "Soak network", timeZone: "Europe/London", sendingHours: "always" });
@@ -228,13 +224,13 @@ async function seedNetwork(target: Target, teamsServiceUrl: string): Promise<Net
     const round = await openPulseRound(ctx);
     if (!round.opened) throw new Error(`no pulse round opened: ${round.reason}`);
     await seedRestOfAudience(db.prisma, broadcastAudience - actors.length, teamsServiceUrl);
-    return { actors };
+    return actors;
   } finally {
     await db.close();
   }
 }
 
-/** As bench/events.ts does: the event stored, then its invites sent through the core. A quarter of the places, so answers churn the waiting list. */
+/** As bench/events.ts does: the event stored, then its invites sent through the core. Places for a quarter of the invitees, so answers churn the waiting list. */
 async function inviteToEvent(ctx: CoreContext, invitees: number): Promise<void> {
   const startsAt = new Date(Date.now() + 30 * 86_400_000);
   const event = await ctx.prisma.networkEvent.create({
@@ -272,7 +268,7 @@ async function seedRestOfAudience(prisma: CoreContext["prisma"], count: number, 
 // What members send.
 
 type Kind = "update" | "rsvp" | "pulse answer";
-// Half updates, the rest RSVPs and pulse answers: what a quiet week day looks like, sped up.
+// Half updates, the commonest command; then RSVPs and pulse answers, the buttons people press most.
 const mix: readonly Kind[] = ["update", "update", "update", "update", "update", "rsvp", "rsvp", "rsvp", "pulse answer", "pulse answer"];
 
 interface Outcome {
@@ -400,7 +396,10 @@ async function counted<T extends Outcome>(tally: Tally, kind: Kind | "coordinato
   }
 }
 
-/** Sends `requestsPerSecond` until `until`, round the members, each member's kind shifting every round. */
+/**
+ * Sends `requestsPerSecond` until `until`, going round the members; each round shifts who sends which kind,
+ * so every member comes to send every kind.
+ */
 async function driveTraffic(actors: readonly Actor[], until: number, tally: Tally): Promise<void> {
   const started = Date.now();
   const inFlight = new Set<Promise<unknown>>();
@@ -412,12 +411,12 @@ async function driveTraffic(actors: readonly Actor[], until: number, tally: Tall
       sequence = due - requestsPerSecond;
     }
     while (sequence < due && inFlight.size < maxInFlight) {
-      const index = sequence % actors.length;
-      const kind = mix[(sequence + Math.floor(sequence / actors.length)) % mix.length]!;
-      const request = counted(tally, kind, () => actors[index]!.send(kind, sequence));
+      const number = sequence++;
+      const actor = actors[number % actors.length]!;
+      const kind = mix[(number + Math.floor(number / actors.length)) % mix.length]!;
+      const request = counted(tally, kind, () => actor.send(kind, number));
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
-      sequence++;
     }
     await sleep(10);
   }
@@ -444,11 +443,7 @@ function broadcastReceipts(slack: FakeSlack, connector: FakeConnector, marker: s
   const perPerson = new Map<string, number>();
   let slackRead = 0;
   let teamsRead = 0;
-  let lastAt = 0;
-  const receive = (person: string) => {
-    perPerson.set(person, (perPerson.get(person) ?? 0) + 1);
-    lastAt = Date.now();
-  };
+  const receive = (person: string) => perPerson.set(person, (perPerson.get(person) ?? 0) + 1);
   return {
     read() {
       for (; slackRead < slack.calls.length; slackRead++) {
@@ -460,7 +455,7 @@ function broadcastReceipts(slack: FakeSlack, connector: FakeConnector, marker: s
         const call = connector.calls[teamsRead]!;
         if (call.method === "POST" && call.status === 200 && JSON.stringify(call.activity).includes(marker)) receive(call.conversationId);
       }
-      return { people: perPerson.size, duplicates: [...perPerson.values()].filter((count) => count > 1).length, lastAt };
+      return { people: perPerson.size, duplicates: [...perPerson.values()].filter((count) => count > 1).length };
     },
   };
 }
@@ -479,18 +474,22 @@ interface Stored {
   pulseAnswers: number;
   rsvps: number;
   broadcast: Record<string, number>;
+  /** When the dispatcher recorded the broadcast's last delivery as sent. */
+  broadcastLastSentAt: Date | null;
 }
 
 /** What the database holds once the bot has stopped (PGlite can be opened by one process at a time). */
 async function storedAfterwards(target: Target): Promise<Stored> {
   const db = await target.open();
   try {
-    const broadcast = await db.prisma.delivery.groupBy({ by: ["status"], where: { broadcastId: { not: null } }, _count: { _all: true } });
+    const broadcast = await db.prisma.delivery.groupBy({ by: ["status"], where: { broadcastId: { not: null } }, _count: { _all: true }, _max: { sentAt: true } });
+    const lastSent = broadcast.map((row) => row._max.sentAt?.getTime() ?? 0).reduce((latest, at) => Math.max(latest, at), 0);
     return {
       updates: await db.prisma.update.count(),
       pulseAnswers: await db.prisma.pulseAnswer.count(),
       rsvps: await db.prisma.eventInvitation.count({ where: { answer: { not: null } } }),
       broadcast: Object.fromEntries(broadcast.map((row) => [row.status, row._count._all])),
+      broadcastLastSentAt: lastSent ? new Date(lastSent) : null,
     };
   } finally {
     await db.close();
@@ -527,7 +526,7 @@ async function runSoak(): Promise<void> {
   let bot: BotProcess | undefined;
   try {
     const seedingStarted = Date.now();
-    const { actors } = await seedNetwork(target, connector.url);
+    const actors = await seedNetwork(target, connector.url);
     console.log(`Seeded ${figure(broadcastAudience)} members, an event and a pulse round in ${figure((Date.now() - seedingStarted) / 1000, 1)} s.`);
     bot = await startBotProcess(target, slack);
     const members = await actorsOnceInvited(bot.url, slack, connector, actors);
@@ -568,7 +567,9 @@ async function runSoak(): Promise<void> {
     const requests = Object.values(tally.sent).reduce((sum, count) => sum + count, 0);
     const errors = tally.nonSuccess + tally.exceptions + tally.apologies + later.apologies + bot.logged.errors;
     const trend = Array.from({ length: 10 }, (_, index) => memoryAt(samples, startedAt + ((index + 1) * (endsAt - startedAt)) / 10));
-    const broadcastTook = broadcastPressedAt && received.lastAt ? `, the last ${figure((received.lastAt - broadcastPressedAt) / 1000)} s after Send` : "";
+    const broadcastTook = broadcastPressedAt && stored.broadcastLastSentAt ? `, the last ${figure((stored.broadcastLastSentAt.getTime() - broadcastPressedAt) / 1000)} s after Send` : "";
+    const halfway = startedAt + (endsAt - startedAt) / 2;
+    const worst = samples.reduce((worstYet, sample) => (sample.delayP99Ms > worstYet.delayP99Ms ? sample : worstYet), samples[0]!);
 
     console.log(`\nSoak: ${soakSeconds} s on ${target.name}, Node ${process.version}, ${cpus().length} CPUs, load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
     console.table({
@@ -583,10 +584,12 @@ async function runSoak(): Promise<void> {
       stored: `updates ${figure(stored.updates)} (of ${figure(tally.sent.update)} sent), pulse answers ${stored.pulseAnswers} (of ${actors.length} members), RSVPs ${stored.rsvps}`,
       "RSS after warm-up / at end / peak": `${rssWarm} / ${rssEnd} / ${Math.max(...samples.map((sample) => sample.rssMb))} MB`,
       "RSS growth after warm-up": `${figure(growth, 1)}%`,
+      // A burst, the broadcast, raises RSS in a step that the allocator keeps; a leak keeps climbing after it.
+      "RSS growth over the second half": `${figure(((rssEnd - memoryAt(samples, halfway)) / memoryAt(samples, halfway)) * 100, 1)}%`,
       "RSS every tenth of the run": `${trend.join(" ")} MB`,
-      "heap used after warm-up / at end": `${memoryAt(samples, warmedAt, "heapMb")} / ${memoryAt(samples, endsAt, "heapMb")} MB`,
+      "heap used after warm-up / at end / peak": `${memoryAt(samples, warmedAt, "heapMb")} / ${memoryAt(samples, endsAt, "heapMb")} / ${Math.max(...samples.map((sample) => sample.heapMb))} MB`,
       "event-loop delay p99 / mean / max (run)": `${figure(runDelay.p99Ms, 1)} / ${figure(runDelay.meanMs, 1)} / ${figure(runDelay.maxMs)} ms`,
-      "worst second's p99": `${figure(Math.max(...samples.map((sample) => sample.delayP99Ms)), 1)} ms`,
+      "worst second's p99": `${figure(worst.delayP99Ms, 1)} ms, ${figure((worst.at - startedAt) / 1000)} s in`,
     });
     for (const problem of [...tally.problems, ...bot.logged.first]) console.log(`  ${problem}`);
     console.log(`Goal: zero errors: ${verdict(errors === 0)}`);
