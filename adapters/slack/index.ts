@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, HTTPReceiverDeferredRequestError, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
 import type { Bot } from "../../src/core/bot.js";
 import { jsonObject, readBody } from "../../src/http/read-body.js";
+import { refuse } from "../../src/http/respond.js";
 import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { registerListeners } from "./listeners.js";
@@ -114,11 +115,11 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
  */
 function requestHandler(receiver: HTTPReceiver, log: Logger): RequestHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
-    if (body === "too large") return answer(res.setHeader("connection", "close"), 413, "Request body is too large.");
+    const body = await readBody(req, res);
+    if (!body) return;
     if (!readableBySlack(req.headers["content-type"], body.toString("utf8"))) {
       log.warn({ contentType: req.headers["content-type"], bytes: body.length }, "refused a Slack request that can't be read");
-      return answer(res, 400, "Expected a Slack request: a form or a JSON object.");
+      return refuse(res, 400, "Expected a Slack request: a form or a JSON object.");
     }
     // Bolt reads a request it finds already buffered from `rawBody`, and still checks its signature.
     Object.assign(req, { rawBody: body });
@@ -128,7 +129,7 @@ function requestHandler(receiver: HTTPReceiver, log: Logger): RequestHandler {
         receiver.requestListener(req, res);
       } catch (error) {
         if (!(error instanceof HTTPReceiverDeferredRequestError)) throw error;
-        answer(res, 404, "not found");
+        refuse(res, 404, "not found");
       }
     });
   };
@@ -146,9 +147,6 @@ function readableBySlack(contentType: string | undefined, text: string): boolean
   return jsonObject(text) !== undefined;
 }
 
-function answer(res: ServerResponse, status: number, error: string): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error }));
-}
 
 function boltLogger(log: Logger): BoltLogger {
   const write =

@@ -13,6 +13,7 @@ import { somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
 import type { View } from "../../src/core/view.js";
 import { jsonObject, readBody } from "../../src/http/read-body.js";
+import { refuse } from "../../src/http/respond.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import { addressOf, botAddedToPersonalChat, interactionOf, removalOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
@@ -56,12 +57,12 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
     // botbuilder refuses this too, but prints a stack trace to stderr for every such probe.
     if (options.appId && !req.headers.authorization) {
       log.warn("refused a Teams request without credentials");
-      return answer(res, 401, "Unauthorized.");
+      return refuse(res, 401, "Unauthorized.");
     }
-    const body = await readBody(req);
-    if (body === "too large") return answer(res.setHeader("connection", "close"), 413, "Request body is too large.");
+    const body = await readBody(req, res);
+    if (!body) return;
     const activity = jsonObject(body.toString("utf8"));
-    if (!teamsActivitySchema.safeParse(activity).success) return answer(res, 400, "Expected a Bot Framework activity as JSON.");
+    if (!teamsActivitySchema.safeParse(activity).success) return refuse(res, 400, "Expected a Bot Framework activity as JSON.");
     const request: BotRequest = { method: req.method, headers: req.headers, body: activity as Record<string, unknown> };
     await adapter.process(request, botResponse(res), async (context) => {
       await app.run(context);
@@ -146,9 +147,6 @@ async function quietly(log: Logger, activity: TeamsActivity, problem: string, wo
   }
 }
 
-function answer(res: ServerResponse, status: number, error: string): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error }));
-}
 
 /** The restify/express-style response CloudAdapter.process writes to. */
 function botResponse(res: ServerResponse): BotResponse {

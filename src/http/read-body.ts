@@ -1,4 +1,5 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { refuse } from "./respond.js";
 
 /** Slack's and Bot Framework's requests are small; anything larger is not one of theirs. */
 export const maxBodyBytes = 1024 * 1024;
@@ -6,14 +7,18 @@ export const maxBodyBytes = 1024 * 1024;
 /** Deeper than any payload Slack or Teams sends; deep enough nesting makes parsers and renderers recurse. */
 export const maxJsonDepth = 64;
 
-/** The request's body, or "too large" as soon as it passes `limit` bytes (without reading the rest). */
-export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer | "too large"> {
-  if (Number(req.headers["content-length"]) > limit) return "too large";
+/**
+ * The request's body; or, as soon as it passes {@link maxBodyBytes} (without reading the rest), a 413
+ * answered and undefined.
+ */
+export async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  const tooLarge = () => void refuse(res.setHeader("connection", "close"), 413, "Request body is too large.");
+  if (Number(req.headers["content-length"]) > maxBodyBytes) return tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) return "too large";
+    if (size > maxBodyBytes) return tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
 import { requestContext } from "./request-context.js";
+import { refuse, sendJson } from "./respond.js";
 import type { RequestHandler } from "./route.js";
 
 /** A route that has not answered by now never will: the client gets a 503 rather than a hung socket. */
@@ -27,16 +28,13 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
 
 /** One server for every platform: `/slack/events`, `/api/messages` and `GET /healthz`. */
 export function createHttpServer({ routes, prefixes = new Map(), health, log }: HttpServerOptions): HttpServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/healthz") {
-      if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "method not allowed" });
+      if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405, "method not allowed");
       try {
         sendJson(res, 200, { status: "ok", ...(await health()) });
       } catch (error) {
@@ -47,8 +45,8 @@ export function createHttpServer({ routes, prefixes = new Map(), health, log }: 
     }
     for (const [prefix, handler] of prefixes) if (path.startsWith(prefix)) return handler(req, res);
     const route = routes.get(path);
-    if (!route) return sendJson(res, 404, { error: "not found" });
-    if (req.method !== "POST") return sendJson(res, 405, { error: "method not allowed" });
+    if (!route) return refuse(res, 404, "not found");
+    if (req.method !== "POST") return refuse(res, 405, "method not allowed");
     await route(req, res);
   }
 
@@ -61,7 +59,7 @@ export function createHttpServer({ routes, prefixes = new Map(), health, log }: 
     requestContext.run({ requestId }, () => {
       const unanswered = setTimeout(() => {
         log.error({ url: req.url }, "request not answered in time");
-        if (!res.headersSent) sendJson(res, 503, { error: "not answered in time" });
+        if (!res.headersSent) refuse(res, 503, "not answered in time");
       }, answerWithinMs);
       res.on("close", () => clearTimeout(unanswered));
       res.on("finish", () => {
@@ -70,7 +68,7 @@ export function createHttpServer({ routes, prefixes = new Map(), health, log }: 
       });
       const failed = (error: unknown) => {
         log.error({ err: error, url: req.url }, "request failed");
-        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        if (!res.headersSent) refuse(res, 500, "internal error");
         else res.end();
       };
       try {
