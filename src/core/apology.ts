@@ -7,7 +7,7 @@ const sorry = "Sorry, something went wrong on our side; nothing you typed was lo
  * What the core says to someone sending commands faster than anyone types them: nothing was done, and
  * what they sent is given back, so nothing is lost.
  */
-export function slowDown(interaction: Interaction, typed: string): Message {
+export function slowDown(typed: string): Message {
   const reply = "You're going a little faster than I can keep up with, so I haven't done that one. Please wait a minute, then send it again.";
   return message("Please slow down a little", text(reply), ...(typed ? [text(`You sent: ${typed}`)] : []));
 }

@@ -168,12 +168,20 @@ interface Draft {
 }
 
 /** Edits the draft the form came from if it is still a draft, or starts a new one. */
+/**
+ * The broadcasts a person may send, edit or discard: their own. One with no author (written by a
+ * configured coordinator who hasn't joined, or by someone who has since left) is any coordinator's.
+ */
+export function changeableBy(memberId: string | null | undefined) {
+  return { OR: [{ authorId: null }, ...(memberId ? [{ authorId: memberId }] : [])] };
+}
+
 async function saveDraft(ctx: CoreContext, authorId: string | null, data: Omit<Draft, "id" | "number">, draftNumber: number): Promise<Draft> {
   const fields = { text: data.text, audience: data.audience, sendNow: data.sendNow };
   if (Number.isInteger(draftNumber)) {
     const edited = await ctx.prisma.broadcast.updateManyAndReturn({
-      // The draft number comes back from the client: only the author's own draft (or an authorless one) is edited.
-      where: { number: draftNumber, networkId: ctx.networkId, queuedAt: null, cancelledAt: null, OR: [{ authorId: null }, ...(authorId ? [{ authorId }] : [])] },
+      // The draft number comes back from the client: someone else's draft is left alone, and a new one made.
+      where: { number: draftNumber, networkId: ctx.networkId, queuedAt: null, cancelledAt: null, ...changeableBy(authorId) },
       data: fields,
     });
     if (edited[0]) return { ...data, id: edited[0].id, number: edited[0].number };

@@ -94,16 +94,16 @@ export const commandVerbs: readonly string[] = Object.keys(commands);
  * its declaration, routes it to its use case, and returns the view.
  */
 export function createBot(ctx: CoreContext): Bot {
-  const forms = formCatalogue;
+  /** Typed commands and presses go at a person's pace; forms, and coordinators' bulk work, are never held. */
+  const outpaced = async ({ requester, interaction }: Request) =>
+    !interaction.form && !requester.isCoordinator && ctx.pacing !== undefined && !(await ctx.pacing.allow(requester.member?.id ?? requester.addressId));
   return {
     async handle(interaction) {
       const requester = await recordAddress(ctx, interaction.from);
       const request: Request = { ctx, requester, interaction };
-      if (!interaction.form && !requester.isCoordinator && ctx.pacing && !(await ctx.pacing.allow(requester.member?.id ?? requester.addressId))) {
-        return slowDown(interaction, command(requester.address.platform, `${interaction.verb} ${interaction.text}`.trim()));
-      }
+      if (await outpaced(request)) return slowDown(command(requester.address.platform, `${interaction.verb} ${interaction.text}`.trim()));
       if (interaction.form) {
-        const form = forms[interaction.verb];
+        const form = formCatalogue[interaction.verb];
         if (!form) return message("That form is out of date", text("Sorry, that form is out of date. Please start again."));
         return refusal(requester, form.who, { form: interaction.verb }) ?? form.submit(request);
       }

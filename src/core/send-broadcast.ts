@@ -1,5 +1,5 @@
 import { audienceSchema, recipientsQuery } from "./audience.js";
-import { broadcastForm, broadcastMessage, people } from "./compose-broadcast.js";
+import { broadcastForm, broadcastMessage, changeableBy, people } from "./compose-broadcast.js";
 import { recordAudit } from "./audit.js";
 import type { Request } from "./context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
@@ -75,20 +75,16 @@ export async function discardBroadcast(request: Request): Promise<View> {
 
 
 /**
- * The broadcast a preview's button names, if it is the requester's own: the number comes back from the
- * client, and one coordinator's draft is not another's to send. A draft with no author (written by a
- * configured coordinator who hasn't joined, or by someone who has since left) is any coordinator's.
+ * The broadcast a preview's button names, if it is the requester's to change (see {@link changeableBy}):
+ * the number comes back from the client, and one coordinator's draft is not another's to send.
  */
 async function findOwnBroadcast(request: Request): Promise<{ broadcast: Broadcast } | { problem: Message }> {
   const found = await findBroadcast(request);
-  if ("problem" in found || isAuthor(found.broadcast.authorId, request.requester.member?.id)) return found;
-  const { number, authorId } = found.broadcast;
+  if ("problem" in found) return found;
+  const { id, number, authorId } = found.broadcast;
+  const own = await request.ctx.prisma.broadcast.count({ where: { id, ...changeableBy(request.requester.member?.id) } });
+  if (own === 1) return found;
   const author = await request.ctx.prisma.member.findUnique({ where: { id: authorId! }, select: { displayName: true } });
   const reply = `Broadcast #${number} is ${author?.displayName ?? "another coordinator"}'s, so only they can send, edit or discard it. Nothing was changed. You can start your own with "broadcast".`;
   return { problem: message(reply) };
-}
-
-/** Whether a broadcast written by `authorId` is the requester's to change. */
-function isAuthor(authorId: string | null, requesterMemberId: string | undefined): boolean {
-  return authorId === null || authorId === requesterMemberId;
 }
