@@ -273,6 +273,18 @@ describe("hidden context is checked against the person sending it", () => {
     expect(await rowCounts()).toEqual(before);
     expect(await t.db.prisma.delivery.count({ where: { broadcastId: draft.id } })).toBe(0);
   });
+
+  it("makes a broadcast form naming another coordinator's draft a new draft, leaving theirs as it was", async () => {
+    const author = await t.db.prisma.member.findFirstOrThrow({ where: { addresses: { some: { userId: teamsCoordinator.id } } } });
+    const theirs = await t.db.prisma.broadcast.findFirstOrThrow({ where: { authorId: author.id, queuedAt: null, cancelledAt: null } });
+    const { since } = await slackCoordinator.command("broadcast");
+    const modal = (await t.slack.waitFor("views.open", { since })).body.view;
+    const tampered = { ...modal, private_metadata: JSON.stringify({ context: { draft: String(theirs.number) }, responseUrl: t.slack.responseUrl() }) };
+    const answer = await slackAnswer(slackCoordinator.submit(tampered, slackAnswers(modal, { message: "Not yours to rewrite", timing: "now" })));
+    expect(answer).toContain("Preview of broadcast");
+    expect(answer).not.toContain(`Preview of broadcast #${theirs.number}:`);
+    expect((await t.db.prisma.broadcast.findUniqueOrThrow({ where: { id: theirs.id } })).text).toBe(theirs.text);
+  });
 });
 
 describe("answers that would be thrown away are not asked for", () => {

@@ -6,7 +6,7 @@ import { startTestApp, slackSigningSecret, type TestApp } from "./support/app.js
 import { signSlackRequest, postToSlackEndpoint } from "./support/fake-slack.js";
 import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";
 import { seedMembers } from "./support/seed.js";
-import { slackUser, type SlackUser } from "./support/slack-user.js";
+import { slashCommandFields, slackUser, type SlackUser } from "./support/slack-user.js";
 
 let t: TestApp;
 let connector: FakeConnector;
@@ -84,6 +84,34 @@ describe("bodies the bot can't read", () => {
     expect((await postToSlackEndpoint(t.url, form, { signingSecret: slackSigningSecret, timestamp: tenMinutesAgo })).status).toBe(401);
     expect(await t.db.prisma.update.count({ where: { text: "forged" } })).toBe(0);
     await stillServing();
+  });
+});
+
+describe("Slack requests that aren't the bot's, or are out of date", () => {
+  it("tells someone pressing an unreadable ti: button that it is out of date", async () => {
+    const { status, since } = await sam.press({ action_id: "ti:old", value: "not the bot's JSON" });
+    expect(status).toBe(200);
+    const reply = await t.slack.waitFor("response_url", { since });
+    expect(JSON.stringify(reply.body)).toContain("Sorry, that button is out of date. Type /ti help");
+  });
+
+  it("answers a slash command other than /ti at once, saying which one it answers", async () => {
+    const form = { ...slashCommandFields(sam.person, "update hello", t.slack.responseUrl()), command: "/standup" };
+    const response = await postToSlackEndpoint(t.url, form, { signingSecret: slackSigningSecret });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain("I only answer /ti, not /standup");
+  });
+
+  it("acknowledges a button and a modal that aren't the bot's without doing anything", async () => {
+    const envelope = { team: { id: "T0TEST" }, user: { id: sam.person.id, team_id: "T0TEST" }, api_app_id: "A0TI", trigger_id: "trigger-x" };
+    const before = await t.db.prisma.update.count();
+    const button = { ...envelope, type: "block_actions", response_url: t.slack.responseUrl(), actions: [{ type: "button", action_id: "someone-elses", value: "x", action_ts: "1" }] };
+    const modal = { ...envelope, type: "view_submission", view: { id: "V1", callback_id: "someone-elses", private_metadata: "", state: { values: {} } } };
+    for (const payload of [button, modal]) {
+      const response = await postToSlackEndpoint(t.url, { payload: JSON.stringify(payload) }, { signingSecret: slackSigningSecret });
+      expect(response.status).toBe(200);
+    }
+    expect(await t.db.prisma.update.count()).toBe(before);
   });
 });
 

@@ -6,8 +6,6 @@ import { requestContext } from "./request-context.js";
 import { refuse, sendJson } from "./respond.js";
 import type { RequestHandler } from "./route.js";
 
-/** A route that has not answered by now never will: the client gets a 503 rather than a hung socket. */
-const answerWithinMs = 15_000;
 
 /** Ids a load balancer or platform may send along, kept when they look like ids. */
 const requestIdHeader = /^[\w.:-]{1,100}$/;
@@ -19,6 +17,8 @@ export interface HttpServerOptions {
   /** Resolves when the service can do its work (the database answers). */
   health: () => Promise<{ database: string }>;
   log: Logger;
+  /** A route that has not answered by then never will: the client gets a 503 rather than a hung socket. */
+  answerWithinMs?: number;
 }
 
 export interface HttpServer {
@@ -30,7 +30,7 @@ export interface HttpServer {
 
 
 /** One server for every platform: `/slack/events`, `/api/messages` and `GET /healthz`. */
-export function createHttpServer({ routes, prefixes = new Map(), health, log }: HttpServerOptions): HttpServer {
+export function createHttpServer({ routes, prefixes = new Map(), health, log, answerWithinMs = 15_000 }: HttpServerOptions): HttpServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/healthz") {
@@ -71,11 +71,8 @@ export function createHttpServer({ routes, prefixes = new Map(), health, log }: 
         if (!res.headersSent) refuse(res, 500, "internal error");
         else res.end();
       };
-      try {
-        handle(req, res).catch(failed);
-      } catch (error) {
-        failed(error);
-      }
+      // `handle` is async: a route throwing at once rejects it just as one failing later does.
+      handle(req, res).catch(failed);
     });
   });
   server.keepAliveTimeout = 65_000;
