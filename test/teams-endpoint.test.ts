@@ -174,7 +174,7 @@ describe("Teams through POST /api/messages", () => {
     await connector.expectQuiet();
   });
 
-  it("leaves a throttled reply to botbuilder's connector client: retried only when Teams says when", async () => {
+  it("leaves a throttled reply to botbuilder's connector client, retried when Teams says when; else the delivery engine sends it once", async () => {
     connector.failNext(429, { "retry-after": "1" });
     const activity = teamsMessage(connector.url, sam, "me");
     expect((await post(activity)).status).toBe(200);
@@ -183,8 +183,14 @@ describe("Teams through POST /api/messages", () => {
     expect(retried.activity).toEqual(throttled.activity);
 
     connector.failNext(429);
-    expect((await post(teamsMessage(connector.url, sam, "me"))).status).toBe(200);
-    await connector.nextCall();
+    const unsaid = teamsMessage(connector.url, sam, "me");
+    expect((await post(unsaid)).status).toBe(200);
+    const refused = await connector.nextCall();
+    expect(refused).toMatchObject({ status: 429, activityId: unsaid.id });
+    const later = await connector.nextCall(5_000);
+    expect(later).toMatchObject({ method: "POST", status: 200, conversationId: unsaid.conversation.id });
+    expect(later.activityId).toBeUndefined();
+    expect(later.activity.attachments).toEqual(refused.activity.attachments);
     await connector.expectQuiet(1_000);
   });
 

@@ -64,7 +64,7 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     ignoreSelf: false,
   };
   const wire = (app: App) => {
-    registerListeners(app, { bot, replies: createReplies(api, log), log, track });
+    registerListeners(app, { bot, replies: createReplies(api, log, bot.answerLater), log, track });
     app.error(async (error) => void log.error({ err: error }, "slack listener failed"));
   };
   const checkToken = async () => {

@@ -19,6 +19,7 @@ import {
   commandInteraction,
   encodeFormMetadata,
   removalOf,
+  senderOf,
   slashCommandSchema,
   submissionInteraction,
   typedCommand,
@@ -82,7 +83,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       if (early.settled && early.view.type === "message") return ack(ephemeral(early.view));
       await ack(early.settled ? undefined : ephemeral(message("Working on it…")));
 
-      const recipient = { userId: command.user_id, responseUrl: command.response_url };
+      const recipient = { address: interaction.from, responseUrl: command.response_url, requestId: interaction.requestId };
       let view: View;
       try {
         view = early.settled ? early.view : await answer;
@@ -121,7 +122,7 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
             : { response_action: "update", view: renderMessageModal(title, message(kindly)) },
         );
       }
-      const recipient = { userId: interaction.from.userId, responseUrl: metadata.responseUrl };
+      const recipient = { address: interaction.from, responseUrl: metadata.responseUrl, requestId: interaction.requestId };
       if (early.settled) {
         if (early.view.type === "message") {
           await ack();
@@ -175,11 +176,11 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       const interaction = parsed.success ? buttonInteraction(parsed.data) : undefined;
       if (!parsed.success || !interaction) {
         log.warn({ issues: parsed.error?.issues }, "slack button unreadable");
-        if (parsed.success) await replies.deliver(outOfDate, { userId: parsed.data.user.id, responseUrl: parsed.data.response_url });
+        if (parsed.success) await replies.deliver(outOfDate, { address: senderOf(parsed.data), responseUrl: parsed.data.response_url, requestId: parsed.data.trigger_id });
         return;
       }
       const pressed = parsed.data;
-      const recipient = { userId: pressed.user.id, responseUrl: pressed.response_url };
+      const recipient = { address: interaction.from, responseUrl: pressed.response_url, requestId: interaction.requestId };
       let view: View;
       try {
         view = await bot.handle(interaction);

@@ -167,7 +167,7 @@ export function submissionInteraction(submission: ViewSubmission): { interaction
     : submission.view.callback_id;
   return {
     interaction: {
-      from: payloadAddress(submission),
+      from: senderOf(submission),
       verb,
       text: "",
       form: { values: formValues(submission.view.state.values), context: metadata.context },
@@ -189,7 +189,7 @@ export function buttonInteraction(actions: BlockActions): Interaction | undefine
   } catch {
     return undefined;
   }
-  return { from: payloadAddress(actions), verb: value.verb, text: value.text, requestId: actions.trigger_id };
+  return { from: senderOf(actions), verb: value.verb, text: value.text, requestId: actions.trigger_id };
 }
 
 /** `view.state.values` → values keyed by input id (each input's action_id). */
@@ -239,7 +239,8 @@ function decodeEntities(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-function payloadAddress(payload: { team?: { id: string } | null; user: z.infer<typeof payloadUser> }): Address {
+/** Who sent an interaction payload: on Enterprise Grid org-wide installs the team is null and the user's own says where they are. */
+export function senderOf(payload: { team?: { id: string } | null; user: z.infer<typeof payloadUser> }): Address {
   const workspaceId = payload.team?.id ?? payload.user.team_id ?? "";
   return address(workspaceId, payload.user.id, payload.user.username ?? payload.user.name);
 }

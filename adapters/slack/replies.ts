@@ -1,15 +1,24 @@
 import type { types as slack, webApi } from "@slack/bolt";
+import type { Address } from "../../src/core/interaction.js";
 import type { Form, Message } from "../../src/core/view.js";
-import { buttons, message, text } from "../../src/core/view.js";
+import { formOffer } from "../../src/core/apology.js";
 import type { Logger } from "../../src/log.js";
 import { encodeFormMetadata } from "./parse.js";
 import { renderMessage, renderModal, type SlackMessage } from "./render.js";
 
-/** Where an answer goes when it cannot ride on the ack: the response_url if there is one, else a DM. */
+/**
+ * Where an answer goes when it cannot ride on the ack: the response_url if there is one, else a DM, and
+ * if Slack takes neither, the delivery engine (`later`), which keeps trying.
+ */
 export interface Recipient {
-  userId: string;
+  address: Address;
   responseUrl?: string;
+  /** The request answered, so an answer handed to the delivery engine is queued once. */
+  requestId?: string;
 }
+
+/** Hands an answer Slack would not take to the delivery engine (`Bot.answerLater`). */
+export type AnswerLater = (to: Address, view: Message, requestId?: string) => Promise<void>;
 
 /** How a form is opened, and what to offer instead if Slack will not open it any more. */
 export interface FormOpening extends Recipient {
@@ -32,16 +41,21 @@ export interface Replies {
 
 const responseUrlTimeoutMs = 10_000;
 
-export function createReplies(api: webApi.WebClient, log: Logger): Replies {
+export function createReplies(api: webApi.WebClient, log: Logger, later: AnswerLater): Replies {
   async function deliver(view: Message, to: Recipient): Promise<void> {
     const rendered = renderMessage(view);
     if (to.responseUrl && (await postToResponseUrl(to.responseUrl, rendered))) return;
-    await api.chat.postMessage({ channel: to.userId, ...rendered });
+    try {
+      await api.chat.postMessage({ channel: to.address.userId, ...rendered });
+    } catch (error) {
+      log.warn({ err: error }, "slack would not take the answer as a DM either; the delivery engine will send it");
+      await later(to.address, view, to.requestId);
+    }
   }
 
   async function replace(view: Message, to: Recipient): Promise<void> {
     if (to.responseUrl && (await postToResponseUrl(to.responseUrl, renderMessage(view), true))) return;
-    await deliver(view, { userId: to.userId });
+    await deliver(view, { ...to, responseUrl: undefined });
   }
 
   async function postToResponseUrl(responseUrl: string, rendered: SlackMessage, replaceOriginal = false): Promise<boolean> {
@@ -79,12 +93,4 @@ export function createReplies(api: webApi.WebClient, log: Logger): Replies {
   }
 
   return { deliver, replace, openForm, updateModal };
-}
-
-function formOffer(retry: { verb: string; text: string }): Message {
-  return message(
-    "Your form is ready",
-    text("Sorry, I couldn't open the form in time. Nothing you typed was lost: press the button to open it."),
-    buttons({ label: "Open the form", verb: retry.verb, text: retry.text, style: "primary" }),
-  );
 }

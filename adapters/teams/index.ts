@@ -9,8 +9,9 @@ import {
   type Response as BotResponse,
   type TurnContext,
 } from "botbuilder";
-import { somethingWentWrong } from "../../src/core/apology.js";
+import { formOffer, somethingWentWrong } from "../../src/core/apology.js";
 import type { Bot } from "../../src/core/bot.js";
+import type { Address } from "../../src/core/interaction.js";
 import type { View } from "../../src/core/view.js";
 import { jsonObject, readBody } from "../../src/http/read-body.js";
 import { refuse } from "../../src/http/respond.js";
@@ -78,6 +79,20 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
 }
 
 function teamsApplication(bot: Bot, log: Logger): Application {
+  /**
+   * Sends an answer; if the connector still refuses it after botbuilder's retries, the delivery engine
+   * sends it instead, with the conversation reference, as soon as it can (a form as a button to open it).
+   */
+  const answering = async (activity: TeamsActivity, view: View, to: Address, retry: { verb: string; text: string }, send: () => Promise<void>) => {
+    try {
+      await send();
+    } catch (error) {
+      log.warn({ err: error, activityId: activity.id }, "teams would not take the answer; the delivery engine will send it");
+      const later = view.type === "message" ? view : formOffer(retry);
+      await quietly(log, activity, "could not queue a Teams answer", () => bot.answerLater(to, later, activity.id));
+    }
+  };
+
   // No AI, no storage, no typing indicator (its timer is shared across turns), no mention rewriting
   // (parse.ts does it): the Application only routes activities by type.
   const app = new Application({ removeRecipientMention: false, startTypingTimer: false, longRunningMessages: false });
@@ -94,13 +109,17 @@ function teamsApplication(bot: Bot, log: Logger): Application {
       view = somethingWentWrong(interaction);
     }
     const pressedCard = activity.value !== undefined && view.type === "message" && view.replacesOriginal ? activity.replyToId : undefined;
-    await quietly(log, activity, "could not deliver a Teams reply", () => (pressedCard ? replaceCard(context, pressedCard, view, log) : reply(context, view)));
+    await answering(activity, view, interaction.from, interaction, () => (pressedCard ? replaceCard(context, pressedCard, view, log) : reply(context, view)));
   });
 
   app.conversationUpdate("membersAdded", async (context) => {
     const activity = teamsActivitySchema.parse(context.activity);
     if (!botAddedToPersonalChat(activity)) return;
-    await quietly(log, activity, "could not welcome a Teams user", async () => reply(context, await bot.welcome(addressOf(activity))));
+    const address = addressOf(activity);
+    await quietly(log, activity, "could not welcome a Teams user", async () => {
+      const welcome = await bot.welcome(address);
+      await answering(activity, welcome, address, { verb: "help", text: "" }, () => reply(context, welcome));
+    });
   });
 
   // Teams sends this beside the conversationUpdate on a personal install; welcoming twice would be noise.

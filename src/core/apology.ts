@@ -36,3 +36,15 @@ export function somethingWentWrong(interaction: Interaction, options: { typed?: 
   if (options.retry) blocks.push(buttons({ label: "Try again", verb: interaction.verb, text: interaction.text }));
   return message("Sorry, something went wrong on our side", ...blocks);
 }
+
+/**
+ * Offered when a platform would not show a form in time (Slack's trigger expired, Teams' connector
+ * refused the card): a button that runs the same command again and opens it.
+ */
+export function formOffer(retry: { verb: string; text: string }): Message {
+  return message(
+    "Your form is ready",
+    text("Sorry, I couldn't open the form in time. Nothing you typed was lost: press the button to open it."),
+    buttons({ label: "Open the form", verb: retry.verb, text: retry.text, style: "primary" }),
+  );
+}

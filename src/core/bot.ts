@@ -1,5 +1,5 @@
 import type { Address, Interaction } from "./interaction.js";
-import type { View } from "./view.js";
+import type { Message, View } from "./view.js";
 
 /**
  * The core as the adapters see it. Both methods resolve to what to show the person; they reject only
@@ -10,6 +10,11 @@ export interface Bot {
   handle(interaction: Interaction): Promise<View>;
   /** Records an address the platform told us about (a Teams install) and returns a welcome to send. */
   welcome(address: Address): Promise<View>;
+  /**
+   * An answer the platform would not take just now (Slack's Web API or Teams' connector still failing
+   * after their own retries): the delivery engine sends it as soon as it can, once per request.
+   */
+  answerLater(to: Address, view: Message, requestId?: string): Promise<void>;
   /** Records an address (refreshing its conversation reference) without answering. */
   seen(address: Address): Promise<void>;
   /**

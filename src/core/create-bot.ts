@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Bot } from "./bot.js";
+import { oneAddress, queueDeliveries } from "./outbox.js";
 import { checkIns } from "./check-ins/feature.js";
 import { events } from "./events/feature.js";
 import type { FormEntry, Handler } from "./feature.js";
@@ -129,6 +131,16 @@ export function createBot(ctx: CoreContext): Bot {
         text(`Join in a minute, then share updates with ${command(platform, "update <what you did>")}.`),
         buttons({ label: "Join the network", verb: "join", style: "primary" }, { label: "What can you do?", verb: "help" }),
       );
+    },
+
+    async answerLater(to, view, requestId) {
+      const requester = await recordAddress(ctx, to);
+      await queueDeliveries(ctx, {
+        purposeKey: `answer:${requestId ?? randomUUID()}`,
+        view,
+        recipients: oneAddress({ addressId: requester.addressId, memberId: requester.member?.id ?? null }),
+        respectQuietHours: false,
+      });
     },
 
     async seen(address) {

@@ -48,7 +48,7 @@ export interface FakeSlack {
   expireNextResponseUrl(): void;
   /** The next call to `method` answers HTTP 429 with `Retry-After: retryAfterSeconds`, as Slack throttles. */
   rateLimitNext(method: string, retryAfterSeconds: number): void;
-  /** The next call to `method` answers with this HTTP status and no JSON (a 503 from Slack's edge). */
+  /** The next call to `method` (or to any response_url, as `response_url`) answers with this HTTP status and no JSON (a 503 from Slack's edge). */
   httpErrorNext(method: string, status: number): void;
   /** Every `chat.postMessage` and `chat.update` to this user, or their DM, answers `{ ok: false, error }` from now on. */
   failFor(userId: string, error: string): void;
@@ -90,6 +90,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     };
     if (path.startsWith("/response/")) {
       record({ method: "response_url", body, responseId: path.slice("/response/".length) });
+      const cannedReply = nextAnswers.get("response_url")?.shift();
+      if (cannedReply) return answerWith(res, cannedReply);
       // Slack refuses a response_url used too often or after 30 minutes.
       if (expiringResponseUrls > 0) {
         expiringResponseUrls--;
