@@ -4,6 +4,8 @@
 // twice: outcomes it could not record while the database was away are kept and recorded when it returns.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.js";
+import { createLogger } from "../src/log.js";
+import { createScheduler } from "../src/scheduler/scheduler.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { eventually } from "./support/eventually.js";
@@ -70,4 +72,30 @@ describe.runIf(usingPostgres)("the database restarting under the bot", () => {
     expect(await owner.prisma.delivery.count({ where: { status: "sent", broadcastId: { not: null } } })).toBe(champions.length + 1);
     for (const champion of champions) expect(t.slack.postCount(champion.userId)).toBe(1);
   }, 120_000);
+
+  it("runs a scheduled slot that fell due while the database was away, once it is back", async () => {
+    // A daily job due three seconds from now, read in UTC.
+    const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_000);
+    const ran: string[] = [];
+    const scheduler = createScheduler({
+      prisma: t.db.prisma,
+      jobs: [{ id: "outage-probe", cron: `${due.getUTCSeconds()} ${due.getUTCMinutes()} ${due.getUTCHours()} * * *`, catchUp: false, slot: (at) => at.toISOString(), run: async ({ slot }) => (ran.push(slot), "ran") }],
+      timeZone: "UTC",
+      log: createLogger("silent"),
+      retryMs: 200,
+    });
+    await scheduler.start();
+    try {
+      proxy.cut();
+      await new Promise((resolve) => setTimeout(resolve, due.getTime() - Date.now() + 1_500));
+      expect(ran).toEqual([]);
+      proxy.restore();
+      await eventually(async () => ran.length === 1, { what: "the missed slot to run" });
+      expect(ran).toEqual([due.toISOString()]);
+      expect(await owner.prisma.jobRun.count({ where: { job: "outage-probe", finishedAt: { not: null } } })).toBe(1);
+    } finally {
+      proxy.restore();
+      await scheduler.stop();
+    }
+  }, 30_000);
 });

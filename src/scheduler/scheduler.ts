@@ -11,6 +11,8 @@ export interface SchedulerOptions {
   timeZone: string;
   log: Logger;
   now?: () => Date;
+  /** How long after a slot could not be claimed (the database was away) it is tried again; doubles each time, up to 5 minutes. */
+  retryMs?: number;
 }
 
 /** What asking for a slot came to: run here (with its outcome), or already claimed elsewhere. */
@@ -41,13 +43,15 @@ const outcomeLength = 500;
  * // on shutdown
  * await scheduler.stop();
  */
-export function createScheduler({ prisma, jobs, timeZone, log, now = () => new Date() }: SchedulerOptions): Scheduler {
+export function createScheduler({ prisma, jobs, timeZone, log, now = () => new Date(), retryMs = 15_000 }: SchedulerOptions): Scheduler {
   for (const job of jobs) {
     if (!cron.validate(job.cron)) throw new Error(`job ${job.id}: "${job.cron}" is not a cron expression`);
   }
   const byId = new Map(jobs.map((job) => [job.id, job]));
   const tasks: ScheduledTask[] = [];
   const running = new Set<Promise<SlotRun>>();
+  /** Per job, the one slot waiting to be tried again; the job's next trigger takes its place (a run does all that is due). */
+  const retries = new Map<string, NodeJS.Timeout>();
   let stopped = false;
 
   const zoneOf = (job: Job) => job.timeZone ?? timeZone;
@@ -93,13 +97,18 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
     return run;
   }
 
-  // A trigger or catch-up that fails (the database is down) is logged; the next slot tries again.
-  async function quietly(job: Job, at: Date): Promise<void> {
+  // A trigger or catch-up that could not run (the database is away) is tried again until it can, so a
+  // slot that fell due during an outage runs once the database is back, with no restart.
+  async function quietly(job: Job, at: Date, attempt = 0): Promise<void> {
     if (stopped) return;
+    clearTimeout(retries.get(job.id));
+    retries.delete(job.id);
     try {
       await runSlot(job.id, at);
     } catch (error) {
-      log.error({ err: error, job: job.id }, "could not run a scheduled job");
+      const delayMs = Math.min(retryMs * 2 ** attempt, 5 * 60_000);
+      log.error({ err: error, job: job.id, retryInMs: delayMs }, "could not run a scheduled job; trying its slot again shortly");
+      if (!stopped) retries.set(job.id, setTimeout(() => void quietly(job, at, attempt + 1), delayMs));
     }
   }
 
@@ -146,6 +155,8 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
     },
     async stop() {
       stopped = true;
+      for (const retry of retries.values()) clearTimeout(retry);
+      retries.clear();
       await Promise.all(tasks.splice(0).map((task) => task.destroy()));
       await Promise.allSettled([...running]);
     },
