@@ -4,7 +4,7 @@
 // answers a set share of them 429 (with Retry-After) or 503, using the fakes' own `…Next` answers.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Platform } from "../src/core/interaction.js";
+import type { Platform } from "../src/core/kernel/interaction.js";
 import type { RateLimits } from "../src/delivery/limits.js";
 import { startFakeConnector } from "../test/support/fake-connector.js";
 import { startFakeSlack, type FakeSlack } from "../test/support/fake-slack.js";

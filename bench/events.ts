@@ -5,12 +5,12 @@
 //   node --import tsx bench/events.ts
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { CoreContext } from "../src/core/context.js";
-import { createBot } from "../src/core/create-bot.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
+import { createBot } from "../src/core/kernel/create-bot.js";
 import { loadEvent } from "../src/core/events/find-event.js";
 import { sendInvites } from "../src/core/events/send-invites.js";
 import { sendDueReminders } from "../src/core/events/send-reminders.js";
-import { ensureNetwork } from "../src/core/network.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
 const members = Number(process.env.BENCH_MEMBERS ?? 10_000);

@@ -7,8 +7,8 @@
 // snoozed them. Three runs are timed: the first stage (a week before the due day, nothing sent yet),
 // the due day (every previous stage already delivered, so caps and keys are checked), and the due day
 // again (everything already queued: a replica's or a repeated run, which must queue nothing).
-import { ensureNetwork } from "../src/core/network.js";
-import type { CoreContext } from "../src/core/context.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
 import { openCycle } from "../src/core/reports/open-cycle.js";
 import { runReportNudges } from "../src/core/reports/report-nudges.js";
 import type { PrismaClient } from "../src/db/generated/client.js";

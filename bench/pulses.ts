@@ -5,8 +5,8 @@
 // time of the aggregate query and of the whole `pulse results` answer, on PGlite and, when
 // BENCH_DATABASE_URL (or DATABASE_URL) names a server, on PostgreSQL.
 import { performance } from "node:perf_hooks";
-import type { CoreContext } from "../src/core/context.js";
-import { ensureNetwork } from "../src/core/network.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
 import { aggregatePulseAnswers, tallyRound } from "../src/core/pulses/aggregate-answers.js";
 import { showPulseResults } from "../src/core/pulses/pulse-results.js";
 import type { PrismaClient } from "../src/db/generated/client.js";

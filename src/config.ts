@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Platform } from "./core/interaction.js";
-import { parseSendingHours } from "./core/sending-hours.js";
+import type { Platform } from "./core/kernel/interaction.js";
+import { parseSendingHours } from "./core/kernel/sending-hours.js";
 import { parseWeeklyTime } from "./core/pulses/settings.js";
 
 const optionalText = z

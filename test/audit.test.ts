@@ -1,6 +1,6 @@
 // The audit trail: each coordinator verb leaves an entry; only coordinators read it; the CSV has them all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Address } from "../src/core/interaction.js";
+import type { Address } from "../src/core/kernel/interaction.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { viewText } from "./support/bot.js";
 import { seedMembers } from "./support/seed.js";

@@ -4,8 +4,8 @@
 // nothing sent to anyone else. Then hidden context a card carries back, tampered with.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdaptiveCard } from "../adapters/teams/render.js";
-import { commandVerbs, formCatalogue } from "../src/core/create-bot.js";
-import { verbCatalogue } from "../src/core/verbs.js";
+import { commandVerbs, formCatalogue } from "../src/core/kernel/create-bot.js";
+import { verbCatalogue } from "../src/core/kernel/verbs.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, teamsCardSubmit, teamsMessage, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../src/core/command.js";
+import { parseCommand } from "../src/core/kernel/command.js";
 
 describe("one command grammar for both platforms", () => {
   it.each([

@@ -24,7 +24,7 @@ describe("the core stays neutral", () => {
   });
 
   it("adapters import the core only through its seam types and entry points", async () => {
-    const allowed = new Set(["interaction.js", "view.js", "bot.js", "command.js", "apology.js"]);
+    const allowed = new Set(["kernel/interaction.js", "kernel/view.js", "kernel/bot.js", "kernel/command.js", "kernel/apology.js"]);
     const offenders: string[] = [];
     for (const file of await sourceFiles("adapters")) {
       for (const match of (await readFile(file, "utf8")).matchAll(/from\s+["'][./]+src\/core\/([^"']+)["']/g)) {

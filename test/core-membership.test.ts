@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Address } from "../src/core/interaction.js";
+import type { Address } from "../src/core/kernel/interaction.js";
 import { renderMessage } from "../adapters/slack/render.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";
 

@@ -1,7 +1,7 @@
 // The delivery engine against fake Slack and Teams servers that throttle, fail and refuse: every
 // recipient gets exactly one message, or ends in a state that says why not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Address } from "../src/core/interaction.js";
+import type { Address } from "../src/core/kernel/interaction.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { viewText } from "./support/bot.js";
 import { eventually } from "./support/eventually.js";

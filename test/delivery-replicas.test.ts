@@ -2,11 +2,11 @@
 // killed mid-broadcast loses nothing, and what it had in flight is all that may arrive twice.
 // PostgreSQL only: PGlite is one process's embedded database and serialises everything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CoreContext } from "../src/core/context.js";
-import { ensureNetwork } from "../src/core/network.js";
-import { queueDeliveries } from "../src/core/outbox.js";
-import { recipientsQuery } from "../src/core/audience.js";
-import { message, text } from "../src/core/view.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
+import { queueDeliveries } from "../src/core/kernel/outbox.js";
+import { recipientsQuery } from "../src/core/kernel/audience.js";
+import { message, text } from "../src/core/kernel/view.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "./support/fake-slack.js";

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderMessage, slackLimits } from "../adapters/slack/render.js";
 import { renderCard } from "../adapters/teams/render.js";
-import type { CoreContext } from "../src/core/context.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
 import { calendarLink, inviteMessage, type EventFacts } from "../src/core/events/event-card.js";
 import { calendarUid, eventCalendarFile } from "../src/core/events/calendar-file.js";
-import { ensureNetwork } from "../src/core/network.js";
-import { describeWhen, message, type WhenBlock } from "../src/core/view.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
+import { describeWhen, message, type WhenBlock } from "../src/core/kernel/view.js";
 import { createSignedLinks } from "../src/http/signed-links.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 

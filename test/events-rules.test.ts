@@ -2,16 +2,16 @@
 // drafted across a year boundary and the clock changes, answers and the waiting list, edits told once,
 // reminders only to those going or maybe, within sending hours.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Bot } from "../src/core/bot.js";
-import { parseCommand } from "../src/core/command.js";
-import type { CoreContext } from "../src/core/context.js";
-import { createBot } from "../src/core/create-bot.js";
+import type { Bot } from "../src/core/kernel/bot.js";
+import { parseCommand } from "../src/core/kernel/command.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
+import { createBot } from "../src/core/kernel/create-bot.js";
 import { draftNextOccurrences, draftTime, occurrenceStart } from "../src/core/events/draft-series.js";
 import { parseLocalTime } from "../src/core/events/event-form.js";
 import { sendDueReminders } from "../src/core/events/send-reminders.js";
-import type { Address, FormValues } from "../src/core/interaction.js";
-import { ensureNetwork } from "../src/core/network.js";
-import type { View } from "../src/core/view.js";
+import type { Address, FormValues } from "../src/core/kernel/interaction.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
+import type { View } from "../src/core/kernel/view.js";
 import { expectForm, viewText } from "./support/bot.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";

@@ -2,14 +2,14 @@
 // PostgreSQL two replicas, each with its own connections, send each reminder to each person once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import type { CoreContext } from "../src/core/context.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
 import { recordAnswer } from "../src/core/events/answer-invite.js";
 import { loadEvent, type StoredEvent } from "../src/core/events/find-event.js";
 import { sendInvites } from "../src/core/events/send-invites.js";
-import { ensureNetwork } from "../src/core/network.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
 import { openDatabase, type Database } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
-import { eventJobs } from "../src/scheduler/event-jobs.js";
+import { eventJobs } from "../src/core/events/jobs.js";
 import { createScheduler, type Scheduler } from "../src/scheduler/scheduler.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { seedMembers } from "./support/seed.js";

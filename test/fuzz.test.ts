@@ -5,8 +5,8 @@
 // bounded, so a failure replays.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formCatalogue } from "../src/core/create-bot.js";
-import { verbCatalogue } from "../src/core/verbs.js";
+import { formCatalogue } from "../src/core/kernel/create-bot.js";
+import { verbCatalogue } from "../src/core/kernel/verbs.js";
 import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
 import { signSlackRequest } from "./support/fake-slack.js";
 import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";

@@ -3,7 +3,7 @@
 // champions, list them; champions see and update their own organisation's key actions; and the kind
 // answers to a report or cycle asked for where there is none.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Address } from "../src/core/interaction.js";
+import type { Address } from "../src/core/kernel/interaction.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";
 
 let t: TestBot;

@@ -3,7 +3,7 @@
 // who have not answered, results only for groups large enough (and none that subtraction would reveal),
 // and a "you said" line for everyone asked when the round closes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { View } from "../src/core/view.js";
+import type { View } from "../src/core/kernel/view.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { viewText } from "./support/bot.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";

@@ -4,19 +4,19 @@
 // the weekly overdue digest; and, on PostgreSQL, two replicas running the same slot nudging once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import type { Bot } from "../src/core/bot.js";
-import { parseCommand } from "../src/core/command.js";
-import type { CoreContext } from "../src/core/context.js";
-import { createBot } from "../src/core/create-bot.js";
-import type { Address, FormValues } from "../src/core/interaction.js";
-import { ensureNetwork } from "../src/core/network.js";
+import type { Bot } from "../src/core/kernel/bot.js";
+import { parseCommand } from "../src/core/kernel/command.js";
+import type { CoreContext } from "../src/core/kernel/context.js";
+import { createBot } from "../src/core/kernel/create-bot.js";
+import type { Address, FormValues } from "../src/core/kernel/interaction.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
 import { openCycle, openNextCycle } from "../src/core/reports/open-cycle.js";
 import { queueOverdueDigest } from "../src/core/reports/report-digest.js";
 import { runReportNudges, stageOn } from "../src/core/reports/report-nudges.js";
-import type { Form, View } from "../src/core/view.js";
+import type { Form, View } from "../src/core/kernel/view.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
-import { reportJobs } from "../src/scheduler/report-jobs.js";
+import { reportJobs } from "../src/core/reports/jobs.js";
 import { createScheduler } from "../src/scheduler/scheduler.js";
 import { expectForm, viewText } from "./support/bot.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";

@@ -3,10 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { ensureNetwork } from "../src/core/network.js";
+import { ensureNetwork } from "../src/core/kernel/network.js";
 import { createLogger } from "../src/log.js";
 import { scheduledJobs } from "../src/scheduler/jobs.js";
-import { applyRetention, retentionJob, retentionOutcome } from "../src/scheduler/retention.js";
+import { applyRetention, retentionJob, retentionOutcome } from "../src/core/privacy/retention.js";
 import { createScheduler } from "../src/scheduler/scheduler.js";
 import { startTestApp } from "./support/app.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";

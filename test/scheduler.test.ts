@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
-import { dailySlot, type Job } from "../src/scheduler/job.js";
+import { dailySlot, type Job } from "../src/core/kernel/job.js";
 import { createScheduler, type Scheduler } from "../src/scheduler/scheduler.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 

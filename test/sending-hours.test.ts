@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours, SendingHoursError } from "../src/core/sending-hours.js";
+import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours, SendingHoursError } from "../src/core/kernel/sending-hours.js";
 
 const london = "Europe/London";
 const weekdays = parseSendingHours("Mon-Fri 09:00-17:00");

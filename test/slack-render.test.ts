@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeMrkdwn, formattedMrkdwn, renderMessage, renderModal, slackLimits, splitMrkdwn } from "../adapters/slack/render.js";
-import type { Block, Form, Input } from "../src/core/view.js";
-import { buttons, formatted, heading, message, note, text } from "../src/core/view.js";
+import type { Block, Form, Input } from "../src/core/kernel/view.js";
+import { buttons, formatted, heading, message, note, text } from "../src/core/kernel/view.js";
 
 const form = (overrides: Partial<Form> = {}): Form => ({
   type: "form",

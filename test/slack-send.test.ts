@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { webApi } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifySlackError, createSlackOutbound, parseSlackMessageId, slackOutboundClient } from "../adapters/slack/send.js";
-import { formatted, message, text } from "../src/core/view.js";
+import { formatted, message, text } from "../src/core/kernel/view.js";
 import type { DeliveryTarget } from "../src/delivery/outbound.js";
 import { createLogger } from "../src/log.js";
 import { dmChannelFor, startFakeSlack, type FakeSlack } from "./support/fake-slack.js";

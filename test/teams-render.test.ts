@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
-import { buttons, formatted, heading, message, note, text, type Form } from "../src/core/view.js";
+import { buttons, formatted, heading, message, note, text, type Form } from "../src/core/kernel/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
 import { cardInputs } from "./support/teams-card.js";
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressOf, teamsActivitySchema } from "../adapters/teams/parse.js";
 import { createTeamsOutbound, outcomeOfFailure, retryAfterMs } from "../adapters/teams/send.js";
-import type { Json } from "../src/core/interaction.js";
-import { formatted, message, text } from "../src/core/view.js";
+import type { Json } from "../src/core/kernel/interaction.js";
+import { formatted, message, text } from "../src/core/kernel/view.js";
 import type { DeliveryTarget } from "../src/delivery/outbound.js";
 import { startFakeConnector, teamsMessage, teamsUser, testBot, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
 

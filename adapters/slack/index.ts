@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, HTTPReceiverDeferredRequestError, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
-import type { Bot } from "../../src/core/bot.js";
+import type { Bot } from "../../src/core/kernel/bot.js";
 import { jsonObject, readBody } from "../../src/http/read-body.js";
 import { refuse } from "../../src/http/respond.js";
 import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";

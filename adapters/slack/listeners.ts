@@ -7,10 +7,10 @@ import type {
   SlackViewMiddlewareArgs,
   ViewResponseAction,
 } from "@slack/bolt";
-import { somethingWentWrong } from "../../src/core/apology.js";
-import type { Bot } from "../../src/core/bot.js";
-import type { Interaction } from "../../src/core/interaction.js";
-import { message, type Form, type Message, type View } from "../../src/core/view.js";
+import { somethingWentWrong } from "../../src/core/kernel/apology.js";
+import type { Bot } from "../../src/core/kernel/bot.js";
+import type { Interaction } from "../../src/core/kernel/interaction.js";
+import { message, type Form, type Message, type View } from "../../src/core/kernel/view.js";
 import type { Logger } from "../../src/log.js";
 import {
   accessLostSchema,

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Removal } from "../../src/core/bot.js";
-import { parseCommand } from "../../src/core/command.js";
-import type { Address, FormValues, Interaction } from "../../src/core/interaction.js";
+import type { Removal } from "../../src/core/kernel/bot.js";
+import { parseCommand } from "../../src/core/kernel/command.js";
+import type { Address, FormValues, Interaction } from "../../src/core/kernel/interaction.js";
 import { buttonActionPrefix, formCallbackPrefix } from "./render.js";
 
 /** The body of a slash command (`/ti update …`), as Slack posts it form-encoded. */

@@ -1,5 +1,5 @@
 import type { types as slack } from "@slack/bolt";
-import { describeWhen, type Block, type Button, type Choice, type Form, type Input, type Message, type WhenBlock } from "../../src/core/view.js";
+import { describeWhen, type Block, type Button, type Choice, type Form, type Input, type Message, type WhenBlock } from "../../src/core/kernel/view.js";
 
 /** Block Kit's published limits, as this renderer keeps them. */
 export const slackLimits = {

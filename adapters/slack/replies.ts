@@ -1,7 +1,7 @@
 import type { types as slack, webApi } from "@slack/bolt";
-import type { Address } from "../../src/core/interaction.js";
-import type { Form, Message } from "../../src/core/view.js";
-import { formOffer } from "../../src/core/apology.js";
+import type { Address } from "../../src/core/kernel/interaction.js";
+import type { Form, Message } from "../../src/core/kernel/view.js";
+import { formOffer } from "../../src/core/kernel/apology.js";
 import type { Logger } from "../../src/log.js";
 import { encodeFormMetadata } from "./parse.js";
 import { renderMessage, renderModal, type SlackMessage } from "./render.js";

@@ -1,6 +1,6 @@
 import { webApi } from "@slack/bolt";
 import type { DeliveryTarget, Outbound, SendOutcome } from "../../src/delivery/outbound.js";
-import type { Message } from "../../src/core/view.js";
+import type { Message } from "../../src/core/kernel/view.js";
 import type { Logger } from "../../src/log.js";
 import { renderMessage } from "./render.js";
 

@@ -9,10 +9,10 @@ import {
   type Response as BotResponse,
   type TurnContext,
 } from "botbuilder";
-import { formOffer, somethingWentWrong } from "../../src/core/apology.js";
-import type { Bot } from "../../src/core/bot.js";
-import type { Address } from "../../src/core/interaction.js";
-import type { View } from "../../src/core/view.js";
+import { formOffer, somethingWentWrong } from "../../src/core/kernel/apology.js";
+import type { Bot } from "../../src/core/kernel/bot.js";
+import type { Address } from "../../src/core/kernel/interaction.js";
+import type { View } from "../../src/core/kernel/view.js";
 import { jsonObject, readBody } from "../../src/http/read-body.js";
 import { refuse } from "../../src/http/respond.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";

@@ -1,8 +1,8 @@
 import { TurnContext, type Activity } from "botbuilder";
 import { z } from "zod";
-import type { Removal } from "../../src/core/bot.js";
-import { parseCommand } from "../../src/core/command.js";
-import type { Address, FormValues, Interaction, Json } from "../../src/core/interaction.js";
+import type { Removal } from "../../src/core/kernel/bot.js";
+import { parseCommand } from "../../src/core/kernel/command.js";
+import type { Address, FormValues, Interaction, Json } from "../../src/core/kernel/interaction.js";
 
 const account = z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
 

@@ -1,4 +1,4 @@
-import { describeWhen, type Block, type Button, type Form, type Input, type Message, type View, type WhenBlock } from "../../src/core/view.js";
+import { describeWhen, type Block, type Button, type Form, type Input, type Message, type View, type WhenBlock } from "../../src/core/kernel/view.js";
 
 /** An Adaptive Card element or action, as plain JSON. */
 export type CardElement = { type: string; [property: string]: unknown };

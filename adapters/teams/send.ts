@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DeliveryTarget, Outbound, SendOutcome } from "../../src/delivery/outbound.js";
-import type { Message } from "../../src/core/view.js";
+import type { Message } from "../../src/core/kernel/view.js";
 import { cardActivity } from "./render.js";
 
 export interface TeamsOutboundOptions {

@@ -1,6 +1,6 @@
-import { broadcastStatusView, isSettled, loadBroadcastStatus } from "../core/broadcast-status.js";
-import type { CoreContext } from "../core/context.js";
-import type { Json, Platform } from "../core/interaction.js";
+import { broadcastStatusView, isSettled, loadBroadcastStatus } from "../core/broadcasts/broadcast-status.js";
+import type { CoreContext } from "../core/kernel/context.js";
+import type { Json, Platform } from "../core/kernel/interaction.js";
 import type { Logger } from "../log.js";
 import type { Outbound } from "./outbound.js";
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/generated/client.js";
-import type { Platform } from "../core/interaction.js";
-import { nextSendingTime, parseSendingHours, type SendingHours } from "../core/sending-hours.js";
+import type { Platform } from "../core/kernel/interaction.js";
+import { nextSendingTime, parseSendingHours, type SendingHours } from "../core/kernel/sending-hours.js";
 import type { Logger } from "../log.js";
 import { createSendLimiter, type RateLimits } from "./limits.js";
 import type { Outbound, SendOutcome } from "./outbound.js";

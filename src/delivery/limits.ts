@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterQueue, RateLimiterRes } from "rate-limiter-flexible";
-import type { Platform } from "../core/interaction.js";
+import type { Platform } from "../core/kernel/interaction.js";
 import type { DeliveryTarget } from "./outbound.js";
 
 /** Messages per second each platform allows: per workspace or tenant, and per conversation. */

@@ -1,5 +1,5 @@
-import type { Json, Platform } from "../core/interaction.js";
-import type { Message } from "../core/view.js";
+import type { Json, Platform } from "../core/kernel/interaction.js";
+import type { Message } from "../core/kernel/view.js";
 
 /** Where a proactive message goes: one stored address, as the dispatcher loaded it. */
 export interface DeliveryTarget {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "../db/generated/client.js";
-import type { Json, Platform } from "../core/interaction.js";
-import type { Message } from "../core/view.js";
+import type { Json, Platform } from "../core/kernel/interaction.js";
+import type { Message } from "../core/kernel/view.js";
 
 /** A delivery this process has claimed, with what it needs to send it. */
 export interface ClaimedDelivery {

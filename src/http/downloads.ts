@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
-import { auditExportColumns, auditRows } from "../core/audit.js";
-import type { CoreContext } from "../core/context.js";
-import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/export-broadcast.js";
+import { auditExportColumns, auditRows } from "../core/kernel/audit.js";
+import type { CoreContext } from "../core/kernel/context.js";
+import { broadcastExists, broadcastExportColumns, broadcastRecipientRows } from "../core/broadcasts/export-broadcast.js";
 import { checkIns } from "../core/check-ins/feature.js";
 import { events } from "../core/events/feature.js";
-import type { DownloadFile } from "../core/feature.js";
-import { exportMemberData } from "../core/member-data.js";
+import type { DownloadFile } from "../core/kernel/feature.js";
+import { exportMemberData } from "../core/kernel/member-data.js";
 import { pulses } from "../core/pulses/feature.js";
 import { reports } from "../core/reports/feature.js";
 import type { LinkCheck } from "./signed-links.js";

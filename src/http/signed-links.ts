@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { LinkSigner } from "../core/context.js";
+import type { LinkSigner } from "../core/kernel/context.js";
 
 export type LinkCheck = { ok: true; path: string } | { ok: false; status: 403 | 410 };
 

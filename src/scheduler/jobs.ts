@@ -1,12 +1,12 @@
 import type { Config } from "../config.js";
-import type { CoreContext } from "../core/context.js";
+import type { CoreContext } from "../core/kernel/context.js";
 import type { PrismaClient } from "../db/generated/client.js";
-import { checkInJobs } from "./check-in-jobs.js";
-import { eventJobs } from "./event-jobs.js";
-import type { Job } from "./job.js";
-import { pulseJobs } from "./pulse-jobs.js";
-import { reportJobs } from "./report-jobs.js";
-import { retentionJob } from "./retention.js";
+import { checkInJobs } from "../core/check-ins/jobs.js";
+import { eventJobs } from "../core/events/jobs.js";
+import type { Job } from "../core/kernel/job.js";
+import { pulseJobs } from "../core/pulses/jobs.js";
+import { reportJobs } from "../core/reports/jobs.js";
+import { retentionJob } from "../core/privacy/retention.js";
 
 export interface JobDependencies {
   prisma: PrismaClient;

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import cron, { type ScheduledTask } from "node-cron";
 import type { PrismaClient } from "../db/generated/client.js";
 import type { Logger } from "../log.js";
-import type { Job } from "./job.js";
+import type { Job } from "../core/kernel/job.js";
 
 export interface SchedulerOptions {
   prisma: PrismaClient;

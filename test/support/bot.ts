@@ -1,10 +1,10 @@
 // The core on a real database, for rules that need no platform round trip (linking, roles).
-import type { Bot } from "../../src/core/bot.js";
-import { parseCommand } from "../../src/core/command.js";
-import { createBot } from "../../src/core/create-bot.js";
-import type { Address, FormValues } from "../../src/core/interaction.js";
-import { ensureNetwork } from "../../src/core/network.js";
-import { describeWhen, type Form, type View } from "../../src/core/view.js";
+import type { Bot } from "../../src/core/kernel/bot.js";
+import { parseCommand } from "../../src/core/kernel/command.js";
+import { createBot } from "../../src/core/kernel/create-bot.js";
+import type { Address, FormValues } from "../../src/core/kernel/interaction.js";
+import { ensureNetwork } from "../../src/core/kernel/network.js";
+import { describeWhen, type Form, type View } from "../../src/core/kernel/view.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestBot {
@@ -62,7 +62,7 @@ export function viewText(view: View): string {
   return [view.summary, ...view.blocks.map(blockText)].join("\n");
 }
 
-function blockText(block: import("../../src/core/view.js").Block): string {
+function blockText(block: import("../../src/core/kernel/view.js").Block): string {
   switch (block.type) {
     case "heading":
     case "text":

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { command, type Request } from "../context.js";
-import { heading, message, note, text, type Block, type View } from "../view.js";
+import { command, type Request } from "../kernel/context.js";
+import { heading, message, note, text, type Block, type View } from "../kernel/view.js";
 import { arrivingScale } from "./settings.js";
 
 const shown = 8;

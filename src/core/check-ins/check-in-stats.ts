@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { Request } from "../context.js";
-import { message, note, text, type View } from "../view.js";
+import type { Request } from "../kernel/context.js";
+import { message, note, text, type View } from "../kernel/view.js";
 import { arrivingScale, checkInSettings } from "./settings.js";
 
 const weeks = 4;

@@ -1,4 +1,4 @@
-import type { Feature } from "../feature.js";
+import type { Feature } from "../kernel/feature.js";
 import { showCheckInHistory } from "./check-in-history.js";
 import { showCheckInStats } from "./check-in-stats.js";
 import { checkInMemberData } from "./member-data.js";

@@ -1,4 +1,4 @@
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /**
  * How check-ins run: the support links a low check-in offers (TI_SUPPORT_LINKS) and the smallest group

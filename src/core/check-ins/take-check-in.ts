@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { command, type CoreContext, type Request } from "../context.js";
-import { fieldErrors, optionValues, single, withSubmission } from "../form-values.js";
-import { buttons, message, note, text, type Form, type Message, type View } from "../view.js";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { buttons, message, note, text, type Form, type Message, type View } from "../kernel/view.js";
 import { arrivingScale, checkInSettings } from "./settings.js";
 
 export const checkInTextMaxLength = 1_000;

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { Prisma } from "../../db/generated/client.js";
-import { command, type CoreContext, type Request } from "../context.js";
-import { fieldErrors, optionValues, single, withSubmission } from "../form-values.js";
-import { queueDeliveries } from "../outbox.js";
-import { buttons, heading, message, note, text, type Form, type Message, type View } from "../view.js";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { buttons, heading, message, note, text, type Form, type Message, type View } from "../kernel/view.js";
 import { arrivingScale } from "./settings.js";
 
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;

@@ -1,7 +1,7 @@
-import { recordAudit } from "../audit.js";
-import { people } from "../compose-broadcast.js";
-import type { Request } from "../context.js";
-import { buttons, message, text, type Block, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import { people } from "../broadcasts/compose-broadcast.js";
+import type { Request } from "../kernel/context.js";
+import { buttons, message, text, type Block, type View } from "../kernel/view.js";
 import { eventBlocks } from "./event-card.js";
 import { findEvent } from "./find-event.js";
 import { sendInvites } from "./send-invites.js";

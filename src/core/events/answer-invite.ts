@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Prisma } from "../../db/generated/client.js";
-import { command, type CoreContext, type Request } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { message, note, text, type Message, type View } from "../view.js";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { message, note, text, type Message, type View } from "../kernel/view.js";
 import { answeredInvite, answerLabels, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import { findEvent, type StoredEvent } from "./find-event.js";
 import { membersWhere } from "./invitees.js";

@@ -1,6 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
-import type { CoreContext } from "../context.js";
-import type { Download, DownloadFile } from "../feature.js";
+import type { CoreContext } from "../kernel/context.js";
+import type { Download, DownloadFile } from "../kernel/feature.js";
 
 /** The same for an event forever, so calendars update the entry rather than add another. */
 export const calendarUid = (ctx: Pick<CoreContext, "networkId">, number: number) => `event-${number}-${ctx.networkId}@ti-champions`;

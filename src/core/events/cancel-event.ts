@@ -1,9 +1,9 @@
 import { Prisma } from "../../db/generated/client.js";
-import { recordAudit } from "../audit.js";
-import { people } from "../compose-broadcast.js";
-import type { CoreContext, Request } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { buttons, message, note, text, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import { people } from "../broadcasts/compose-broadcast.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { buttons, message, note, text, type View } from "../kernel/view.js";
 import { unchangeable } from "./change-event.js";
 import { eventBlocks } from "./event-card.js";
 import { countAnswers } from "./event-counts.js";

@@ -1,9 +1,9 @@
-import { recordAudit } from "../audit.js";
-import { people } from "../compose-broadcast.js";
-import type { CoreContext, Request } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { describeMoment } from "../sending-hours.js";
-import { message, note, text, type Message, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import { people } from "../broadcasts/compose-broadcast.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { describeMoment } from "../kernel/sending-hours.js";
+import { message, note, text, type Message, type View } from "../kernel/view.js";
 import { fillPlaces, tellOfPlace } from "./answer-invite.js";
 import { eventBlocks, rsvpButtons } from "./event-card.js";
 import { eventForm, type EventAnswers, type EventDetails } from "./event-form.js";

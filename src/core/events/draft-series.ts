@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
 import { Prisma } from "../../db/generated/client.js";
-import { audienceSchema } from "../audience.js";
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { message, note, text } from "../view.js";
+import { audienceSchema } from "../kernel/audience.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { message, note, text } from "../kernel/view.js";
 import { draftButtons } from "./answer-draft.js";
 import { eventBlocks } from "./event-card.js";
 import type { StoredEvent } from "./find-event.js";

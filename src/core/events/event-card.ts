@@ -1,6 +1,6 @@
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 import type { EventDetails } from "./event-form.js";
-import { buttons, formatted, heading, message, note, text, type Block, type Button, type Message } from "../view.js";
+import { buttons, formatted, heading, message, note, text, type Block, type Button, type Message } from "../kernel/view.js";
 
 /** An event as members see it: what the coordinator said, but for whom, and where it stands. */
 export interface EventFacts extends Omit<EventDetails, "audience"> {

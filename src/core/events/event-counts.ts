@@ -1,5 +1,5 @@
-import type { CoreContext } from "../context.js";
-import { sectorLabels } from "../labels.js";
+import type { CoreContext } from "../kernel/context.js";
+import { sectorLabels } from "../kernel/labels.js";
 
 /** How many invitees answered what. `going` counts those with a place; `waiting` those on the waiting list. */
 export interface AnswerCounts {

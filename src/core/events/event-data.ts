@@ -1,5 +1,5 @@
 import { fillPlaces } from "./answer-invite.js";
-import type { MemberDataPart } from "../member-data.js";
+import type { MemberDataPart } from "../kernel/member-data.js";
 
 const invitations: MemberDataPart = {
   model: "EventInvitation",

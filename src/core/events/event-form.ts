@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { audienceSchema, type Audience } from "../audience.js";
-import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../compose-broadcast.js";
-import type { CoreContext } from "../context.js";
-import { fieldErrors, many, optionValues, single } from "../form-values.js";
-import type { FormValues } from "../interaction.js";
-import { note, text, type Form, type Input } from "../view.js";
+import { audienceSchema, type Audience } from "../kernel/audience.js";
+import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../broadcasts/compose-broadcast.js";
+import type { CoreContext } from "../kernel/context.js";
+import { fieldErrors, many, optionValues, single } from "../kernel/form-values.js";
+import type { FormValues } from "../kernel/interaction.js";
+import { note, text, type Form, type Input } from "../kernel/view.js";
 
 export const eventTitleMax = 120;
 export const eventDescriptionMax = 2_000;

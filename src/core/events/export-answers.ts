@@ -1,8 +1,8 @@
-import { recordAudit } from "../audit.js";
-import type { CoreContext, Request } from "../context.js";
-import type { DownloadFile } from "../feature.js";
-import { sectorLabels } from "../labels.js";
-import { formatted, message, note, type Message } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import type { DownloadFile } from "../kernel/feature.js";
+import { sectorLabels } from "../kernel/labels.js";
+import { formatted, message, note, type Message } from "../kernel/view.js";
 import { findEvent } from "./find-event.js";
 
 const exportLinkMs = 60 * 60_000;

@@ -1,4 +1,4 @@
-import type { Feature } from "../feature.js";
+import type { Feature } from "../kernel/feature.js";
 import { answerInvite } from "./answer-invite.js";
 import { calendarFile } from "./calendar-file.js";
 import { cancelEvent } from "./cancel-event.js";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { NetworkEvent } from "../../db/generated/client.js";
-import { audienceSchema, type Audience } from "../audience.js";
-import { command, type CoreContext, type Request } from "../context.js";
-import { message, type Message } from "../view.js";
+import { audienceSchema, type Audience } from "../kernel/audience.js";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { message, type Message } from "../kernel/view.js";
 
 export type StoredEvent = Omit<NetworkEvent, "audience"> & { audience: Audience };
 

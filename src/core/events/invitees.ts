@@ -1,5 +1,5 @@
 import { Prisma } from "../../db/generated/client.js";
-import type { Audience } from "../audience.js";
+import type { Audience } from "../kernel/audience.js";
 import type { Answer } from "./event-card.js";
 
 /** Which invitees a message is for: by their answer, `null` for no answer yet, and whether waiting. */

@@ -1,10 +1,10 @@
-import { command, type Request } from "../context.js";
-import { buttons, divider, heading, message, note, text, type Block, type Message } from "../view.js";
+import { command, type Request } from "../kernel/context.js";
+import { buttons, divider, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 import { answerLine, eventBlocks, rsvpButtons } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
 import { draftButtons } from "./answer-draft.js";
 import { eventVerbs } from "./verbs.js";
-import { describeMoment } from "../sending-hours.js";
+import { describeMoment } from "../kernel/sending-hours.js";
 
 /** How many events one list shows: each takes several blocks, and a Slack message holds 50. */
 const listedEvents = 4;

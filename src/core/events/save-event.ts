@@ -1,9 +1,9 @@
-import { recordAudit } from "../audit.js";
-import { people } from "../compose-broadcast.js";
-import type { Request } from "../context.js";
-import { withSubmission } from "../form-values.js";
-import { describeMoment } from "../sending-hours.js";
-import { message, note, text, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import { people } from "../broadcasts/compose-broadcast.js";
+import type { Request } from "../kernel/context.js";
+import { withSubmission } from "../kernel/form-values.js";
+import { describeMoment } from "../kernel/sending-hours.js";
+import { message, note, text, type View } from "../kernel/view.js";
 import { eventBlocks } from "./event-card.js";
 import { eventForm, readEventForm, type EventAnswers } from "./event-form.js";
 import { loadEvent, type StoredEvent } from "./find-event.js";

@@ -1,6 +1,6 @@
-import { audienceSchema, recipientsQuery } from "../audience.js";
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
+import { audienceSchema, recipientsQuery } from "../kernel/audience.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
 import { inviteMessage } from "./event-card.js";
 import type { StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";

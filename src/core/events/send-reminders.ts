@@ -1,10 +1,10 @@
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { message, note, text } from "../view.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { message, note, text } from "../kernel/view.js";
 import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
 import type { StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
-import { audienceSchema } from "../audience.js";
+import { audienceSchema } from "../kernel/audience.js";
 
 const dayMs = 86_400_000;
 

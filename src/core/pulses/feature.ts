@@ -1,4 +1,4 @@
-import type { Feature } from "../feature.js";
+import type { Feature } from "../kernel/feature.js";
 import { startPulse, submitPulse, pulseLater, tapPulseAnswer } from "./answer-pulse.js";
 import { pulseMemberData } from "./member-data.js";
 import { listPulseQuestions, pulseQuestionForm, retirePulseQuestion, submitPulseQuestion } from "./question-bank-verbs.js";

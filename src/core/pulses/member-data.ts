@@ -1,4 +1,4 @@
-import type { MemberDataPart } from "../member-data.js";
+import type { MemberDataPart } from "../kernel/member-data.js";
 
 const rounds: MemberDataPart = {
   model: "PulseRound",

@@ -1,7 +1,7 @@
 import { Prisma } from "../../db/generated/client.js";
-import { recipientsQuery } from "../audience.js";
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
+import { recipientsQuery } from "../kernel/audience.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
 import { findRound, pulseQuestionMessage, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";
 

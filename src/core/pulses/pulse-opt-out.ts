@@ -1,5 +1,5 @@
-import { command, type Request } from "../context.js";
-import { message, type View } from "../view.js";
+import { command, type Request } from "../kernel/context.js";
+import { message, type View } from "../kernel/view.js";
 
 /** `pulse stop`: no more pulse questions or reminders; answering on demand still works. */
 export async function stopPulses({ ctx, requester }: Request): Promise<View> {

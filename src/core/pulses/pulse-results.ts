@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import type { CoreContext, Request } from "../context.js";
-import { sectorLabels } from "../labels.js";
-import { heading, message, note, text, type Block, type View } from "../view.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import { sectorLabels } from "../kernel/labels.js";
+import { heading, message, note, text, type Block, type View } from "../kernel/view.js";
 import { aggregatePulseAnswers, showableGroups, type AnswerGroup, type PulseDimension } from "./aggregate-answers.js";
 import { dayOf, findRound, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { CoreContext } from "../context.js";
-import { buttons, heading, message, note, text, type Message } from "../view.js";
+import type { CoreContext } from "../kernel/context.js";
+import { buttons, heading, message, note, text, type Message } from "../kernel/view.js";
 import { pulseSettings } from "./settings.js";
 
 /** A round as members see it: its number, principle, question and scale. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { recordAudit } from "../audit.js";
-import type { Request } from "../context.js";
-import { fieldErrors, optionValues, single, withSubmission } from "../form-values.js";
-import { heading, message, note, type Block, type Form, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { Request } from "../kernel/context.js";
+import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { heading, message, note, type Block, type Form, type View } from "../kernel/view.js";
 import { agreementScale, frequencyScale } from "./question-bank.js";
 
 const scales = { frequency: frequencyScale, agreement: agreementScale } as const;

@@ -1,7 +1,7 @@
 import { Prisma } from "../../db/generated/client.js";
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { message, note, text, type Message } from "../view.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { message, note, text, type Message } from "../kernel/view.js";
 import { aggregatePulseAnswers, tallyRound } from "./aggregate-answers.js";
 import { findRound, pulseQuestionMessage, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";

@@ -1,4 +1,4 @@
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /**
  * How pulses run (TI_PULSE_* settings, TI_MIN_GROUP), as `ctx.pulses`; a context without them (a test

@@ -1,7 +1,7 @@
-import { recordAudit } from "../audit.js";
-import { people } from "../compose-broadcast.js";
-import type { Request } from "../context.js";
-import { message, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import { people } from "../broadcasts/compose-broadcast.js";
+import type { Request } from "../kernel/context.js";
+import { message, type View } from "../kernel/view.js";
 import { openPulseRound } from "./open-round.js";
 import { dayOf } from "./pulse-round.js";
 

@@ -1,4 +1,4 @@
-import type { VerbInfo } from "../verbs.js";
+import type { VerbInfo } from "../kernel/verbs.js";
 
 // Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
 export const pulseVerbs: readonly VerbInfo[] = [

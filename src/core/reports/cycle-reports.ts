@@ -1,5 +1,5 @@
 import type { Rag, ReportStatus, Sector } from "../../db/generated/enums.js";
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 import { dayToDate, today } from "./days.js";
 
 /** One organisation's report in a cycle, with the RAG of its last submitted report before it. */

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** A calendar day, `2027-03-31`, as `@db.Date` columns hold it. */
 export type Day = string;

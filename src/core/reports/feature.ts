@@ -1,4 +1,4 @@
-import type { Feature } from "../feature.js";
+import type { Feature } from "../kernel/feature.js";
 import { keyActionsForm, submitKeyActions } from "./key-actions.js";
 import { listOrganisations, showMyOrganisation } from "./list-organisations.js";
 import { handOver, offerHandover, snoozeNudges, stopNudges } from "./nudge-answers.js";

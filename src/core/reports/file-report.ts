@@ -1,7 +1,7 @@
 import { Prisma } from "../../db/generated/client.js";
-import type { Request } from "../context.js";
-import { withSubmission } from "../form-values.js";
-import { buttons, message, note, text, type View } from "../view.js";
+import type { Request } from "../kernel/context.js";
+import { withSubmission } from "../kernel/form-values.js";
+import { buttons, message, note, text, type View } from "../kernel/view.js";
 import { describeDay, today } from "./days.js";
 import { findRequestFor, namedRequestProblem, previousRag, type OpenRequest } from "./find-request.js";
 import { readReport, reportForm, type ReportAnswers } from "./report-form.js";

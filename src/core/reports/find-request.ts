@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CoreContext, Request } from "../context.js";
+import type { CoreContext, Request } from "../kernel/context.js";
 import { dayToDate, today } from "./days.js";
 
 const requestDetails = {

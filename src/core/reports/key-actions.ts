@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Prisma } from "../../db/generated/client.js";
-import type { Request } from "../context.js";
-import type { FormValues } from "../interaction.js";
-import { fieldErrors, single, withSubmission } from "../form-values.js";
-import { choicesOf } from "../labels.js";
-import { message, note, text, type Form, type Input, type View } from "../view.js";
+import type { Request } from "../kernel/context.js";
+import type { FormValues } from "../kernel/interaction.js";
+import { fieldErrors, single, withSubmission } from "../kernel/form-values.js";
+import { choicesOf } from "../kernel/labels.js";
+import { message, note, text, type Form, type Input, type View } from "../kernel/view.js";
 import { dateToDay, describeDay, parseDay } from "./days.js";
 import { keyActionStatusLabels, keyActionStatuses } from "./report-labels.js";
 

@@ -1,6 +1,6 @@
-import type { Request } from "../context.js";
-import { sectorLabels } from "../labels.js";
-import { buttons, heading, message, note, text, type Block, type Message } from "../view.js";
+import type { Request } from "../kernel/context.js";
+import { sectorLabels } from "../kernel/labels.js";
+import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 import { describeDay } from "./days.js";
 import { describeKeyAction } from "./key-actions.js";
 

@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { Request } from "../context.js";
-import { oneAddress, queueDeliveries } from "../outbox.js";
-import { buttons, message, note, text, type Message } from "../view.js";
+import type { Request } from "../kernel/context.js";
+import { oneAddress, queueDeliveries } from "../kernel/outbox.js";
+import { buttons, message, note, text, type Message } from "../kernel/view.js";
 import { describeDay } from "./days.js";
 import { findRequestFor, namedRequestProblem, type OpenRequest } from "./find-request.js";
 import { coordinatorRecipients, holdNudges } from "./report-recipients.js";

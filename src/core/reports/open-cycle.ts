@@ -1,5 +1,5 @@
 import { Prisma } from "../../db/generated/client.js";
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 import { addMonths, dateToDay, dayToDate, periodLabel, today, type Day } from "./days.js";
 
 /**

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { recordAudit } from "../audit.js";
-import type { CoreContext, Request } from "../context.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "../form-values.js";
-import { choicesOf, sectorLabels, sectors } from "../labels.js";
-import { message, note, text, type Form, type Input, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { choicesOf, sectorLabels, sectors } from "../kernel/labels.js";
+import { message, note, text, type Form, type Input, type View } from "../kernel/view.js";
 import { dateToDay, dayToDate, describeDay, parseDay, today } from "./days.js";
 import { keyActionInputs, readKeyActions, saveKeyActions, type KeyActionRow } from "./key-actions.js";
 import { joinOpenCycle } from "./open-cycle.js";

@@ -1,4 +1,4 @@
-import type { MemberDataPart } from "../member-data.js";
+import type { MemberDataPart } from "../kernel/member-data.js";
 
 /** Who wrote a report, once they have left: the report stays the organisation's. */
 export const formerChampion = "a former champion";

@@ -1,6 +1,6 @@
-import type { CoreContext } from "../context.js";
-import { queueDeliveries } from "../outbox.js";
-import { buttons, heading, message, note, type Message } from "../view.js";
+import type { CoreContext } from "../kernel/context.js";
+import { queueDeliveries } from "../kernel/outbox.js";
+import { buttons, heading, message, note, type Message } from "../kernel/view.js";
 import { daysBetween, dateToDay, describeDay, today } from "./days.js";
 import { coordinatorRecipients } from "./report-recipients.js";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { FormValues } from "../interaction.js";
-import { fieldErrors, single } from "../form-values.js";
-import { choicesOf } from "../labels.js";
-import { note, text, type Block, type Form, type Input } from "../view.js";
+import type { FormValues } from "../kernel/interaction.js";
+import { fieldErrors, single } from "../kernel/form-values.js";
+import { choicesOf } from "../kernel/labels.js";
+import { note, text, type Block, type Form, type Input } from "../kernel/view.js";
 import { describeDay, parseDay, type Day } from "./days.js";
 import type { OpenRequest } from "./find-request.js";
 import { describeKeyAction } from "./key-actions.js";

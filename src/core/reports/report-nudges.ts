@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Prisma } from "../../db/generated/client.js";
-import type { CoreContext } from "../context.js";
-import { firstSendingTime, queueDeliveries } from "../outbox.js";
-import { buttons, message, note, text, type Message } from "../view.js";
+import type { CoreContext } from "../kernel/context.js";
+import { firstSendingTime, queueDeliveries } from "../kernel/outbox.js";
+import { buttons, message, note, text, type Message } from "../kernel/view.js";
 import { addDays, dateToDay, describeDay, today, type Day } from "./days.js";
 import { nudgeKey, nudgeStages, type NudgeStage } from "./report-recipients.js";
 

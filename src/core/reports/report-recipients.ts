@@ -1,5 +1,5 @@
 import { Prisma } from "../../db/generated/client.js";
-import type { CoreContext } from "../context.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** The network's coordinators, by role or from configuration, each once on the platform they last used. */
 export function coordinatorRecipients(ctx: CoreContext): Prisma.Sql {

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { recordAudit } from "../audit.js";
-import type { Request } from "../context.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "../form-values.js";
-import { choicesOf } from "../labels.js";
-import { message, note, text, type Form, type View } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { Request } from "../kernel/context.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { choicesOf } from "../kernel/labels.js";
+import { message, note, text, type Form, type View } from "../kernel/view.js";
 import { addMonths, describeDay, parseDay, today } from "./days.js";
 import { openCycle } from "./open-cycle.js";
 import { cadenceLabels, cadences } from "./report-labels.js";

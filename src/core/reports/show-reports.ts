@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { recordAudit } from "../audit.js";
-import type { CoreContext, Request } from "../context.js";
-import type { DownloadFile } from "../feature.js";
-import { sectorLabels } from "../labels.js";
-import { buttons, formatted, heading, message, note, type Message } from "../view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import type { DownloadFile } from "../kernel/feature.js";
+import { sectorLabels } from "../kernel/labels.js";
+import { buttons, formatted, heading, message, note, type Message } from "../kernel/view.js";
 import { describeDay, today } from "./days.js";
 import { allCycleReportRows, findCycle, reportState, type CycleReportRow, type CycleSummary, type ReportState } from "./cycle-reports.js";
 import type { KeyActionProgress, Milestone } from "./report-form.js";

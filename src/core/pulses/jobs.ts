@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
-import { openPulseRound } from "../core/pulses/open-round.js";
-import { closePulseRounds, remindPulseRounds } from "../core/pulses/round-upkeep.js";
-import { pulseSettings, weeklyCron } from "../core/pulses/settings.js";
-import { dailySlot, type Job } from "./job.js";
-import type { JobDependencies } from "./jobs.js";
+import { openPulseRound } from "./open-round.js";
+import { closePulseRounds, remindPulseRounds } from "./round-upkeep.js";
+import { pulseSettings, weeklyCron } from "./settings.js";
+import { dailySlot, type Job } from "../kernel/job.js";
+import type { JobDependencies } from "../../scheduler/jobs.js";
 
 /** A Monday: weeks are counted from it, so every replica agrees which weeks are round weeks. */
 const firstWeek = DateTime.fromISO("2024-01-01");

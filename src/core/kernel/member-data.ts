@@ -1,10 +1,10 @@
-import type { Prisma } from "../db/generated/client.js";
-import { broadcastMessage } from "./compose-broadcast.js";
-import { checkIns } from "./check-ins/feature.js";
+import type { Prisma } from "../../db/generated/client.js";
+import { broadcastMessage } from "../broadcasts/compose-broadcast.js";
+import { checkIns } from "../check-ins/feature.js";
 import type { CoreContext } from "./context.js";
-import { events } from "./events/feature.js";
-import { pulses } from "./pulses/feature.js";
-import { reports } from "./reports/feature.js";
+import { events } from "../events/feature.js";
+import { pulses } from "../pulses/feature.js";
+import { reports } from "../reports/feature.js";
 
 /** A client or a transaction: exports read with either, erasure runs inside one transaction. */
 type Db = Prisma.TransactionClient;

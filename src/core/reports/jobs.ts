@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
-import { openNextCycle } from "../core/reports/open-cycle.js";
-import { queueOverdueDigest } from "../core/reports/report-digest.js";
-import { runReportNudges } from "../core/reports/report-nudges.js";
-import { dailySlot, type Job } from "./job.js";
-import type { JobDependencies } from "./jobs.js";
+import { openNextCycle } from "./open-cycle.js";
+import { queueOverdueDigest } from "./report-digest.js";
+import { runReportNudges } from "./report-nudges.js";
+import { dailySlot, type Job } from "../kernel/job.js";
+import type { JobDependencies } from "../../scheduler/jobs.js";
 
 /** One slot a week: the ISO week in the job's time zone, `2026-W47`. */
 export function weeklySlot(at: Date, timeZone: string): string {

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Logger } from "../log.js";
+import type { Logger } from "../../log.js";
 
 /** What a run is told: which slot it claimed, and the time that slot stands for. */
 export interface JobContext {

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { PrismaClient } from "../db/generated/client.js";
-import { dailySlot, type Job } from "./job.js";
+import type { PrismaClient } from "../../db/generated/client.js";
+import { dailySlot, type Job } from "../kernel/job.js";
 
 /** How long rows are kept, in days (TI_RETAIN_DELIVERY_DAYS, TI_RETAIN_AUDIT_DAYS, TI_RETAIN_CHECKIN_DAYS). */
 export interface RetentionLimits {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { audienceGroupLabels, audienceGroups, audienceSchema, countRecipients, describeAudience, type Audience } from "./audience.js";
-import type { CoreContext, Request } from "./context.js";
-import type { FormValues } from "./interaction.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "./form-values.js";
-import { choicesOf, sectorLabels, trainingLevelLabels } from "./labels.js";
-import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours } from "./sending-hours.js";
-import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Input, type Message, type View } from "./view.js";
+import { audienceGroupLabels, audienceGroups, audienceSchema, countRecipients, describeAudience, type Audience } from "../kernel/audience.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import type { FormValues } from "../kernel/interaction.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { choicesOf, sectorLabels, trainingLevelLabels } from "../kernel/labels.js";
+import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours } from "../kernel/sending-hours.js";
+import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Input, type Message, type View } from "../kernel/view.js";
 
 /** Long enough for an announcement, short enough for one Slack section and one card. */
 export const broadcastMaxLength = 2_000;

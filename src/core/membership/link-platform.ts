@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
-import { command, type Request } from "./context.js";
-import { message, note, text, type Message } from "./view.js";
+import { command, type Request } from "../kernel/context.js";
+import { message, note, text, type Message } from "../kernel/view.js";
 
 const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const codeLength = 6;

@@ -1,8 +1,8 @@
-import { draftNextOccurrences } from "../core/events/draft-series.js";
-import { dueInvites, sendInvites } from "../core/events/send-invites.js";
-import { sendDueReminders } from "../core/events/send-reminders.js";
-import { dailySlot, type Job } from "./job.js";
-import type { JobDependencies } from "./jobs.js";
+import { draftNextOccurrences } from "./draft-series.js";
+import { dueInvites, sendInvites } from "./send-invites.js";
+import { sendDueReminders } from "./send-reminders.js";
+import { dailySlot, type Job } from "../kernel/job.js";
+import type { JobDependencies } from "../../scheduler/jobs.js";
 
 /** One slot per minute, in UTC so the hour the clocks go back still gives distinct slots: `2026-10-25T01:30`. */
 export function minuteSlot(at: Date): string {

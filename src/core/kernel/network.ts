@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "../db/generated/client.js";
-import { seedPulseQuestions } from "./pulses/question-bank.js";
+import type { PrismaClient } from "../../db/generated/client.js";
+import { seedPulseQuestions } from "../pulses/question-bank.js";
 
 /** The six principles of the UK working definition of trauma-informed practice (2022). */
 export const defaultPrinciples = [

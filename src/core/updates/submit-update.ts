@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { command, type Request } from "./context.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "./form-values.js";
+import { command, type Request } from "../kernel/context.js";
+import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import { tagPrinciples } from "./hashtags.js";
-import { joinForm } from "./join-network.js";
-import { choicesOf, updateKindLabels, updateKinds } from "./labels.js";
-import type { Platform } from "./interaction.js";
-import { heading, message, note, text, type Block, type Form, type View } from "./view.js";
+import { joinForm } from "../membership/join-network.js";
+import { choicesOf, updateKindLabels, updateKinds } from "../kernel/labels.js";
+import type { Platform } from "../kernel/interaction.js";
+import { heading, message, note, text, type Block, type Form, type View } from "../kernel/view.js";
 
 export const updateTextLimit = 2000;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { command, isBootstrapCoordinator, type Request } from "./context.js";
-import { eraseMember, formerCoordinator, formerMember } from "./member-data.js";
-import { buttons, heading, message, note, text, type Block, type Message } from "./view.js";
+import { command, isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { eraseMember, formerCoordinator, formerMember } from "../kernel/member-data.js";
+import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 
 const choiceSchema = z.enum(["delete", "keep"]);
 

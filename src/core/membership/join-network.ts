@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { command, isBootstrapCoordinator, type Request } from "./context.js";
-import { fieldErrors, optionValues, single, withSubmission } from "./form-values.js";
+import { command, isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import {
   choicesOf,
   roleLabels,
@@ -8,9 +8,9 @@ import {
   sectors,
   trainingLevelLabels,
   trainingLevels,
-} from "./labels.js";
-import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "./submit-update.js";
-import { buttons, heading, message, note, text, type Form, type Input, type View } from "./view.js";
+} from "../kernel/labels.js";
+import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "../updates/submit-update.js";
+import { buttons, heading, message, note, text, type Form, type Input, type View } from "../kernel/view.js";
 
 const chooseFromList = "Please choose one of the options.";
 

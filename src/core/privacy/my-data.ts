@@ -1,6 +1,6 @@
-import { command, defaultRetentionDays, isBootstrapCoordinator, type Request } from "./context.js";
-import { formatDate, roleLabels, trainingLevelLabels } from "./labels.js";
-import { buttons, formatted, heading, message, note, text, type Block, type Message } from "./view.js";
+import { command, defaultRetentionDays, isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { formatDate, roleLabels, trainingLevelLabels } from "../kernel/labels.js";
+import { buttons, formatted, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 
 /** How long a `mydata` download link works. */
 const linkMs = 60 * 60_000;

@@ -1,6 +1,6 @@
-import type { Request } from "./context.js";
-import { formatDate } from "./labels.js";
-import { heading, message, note, text, type Message } from "./view.js";
+import type { Request } from "../kernel/context.js";
+import { formatDate } from "../kernel/labels.js";
+import { heading, message, note, text, type Message } from "../kernel/view.js";
 
 /** How long without a reachable address before a member is listed. */
 const unreachableDays = 14;

@@ -1,6 +1,6 @@
-import { command, defaultRetentionDays, type Request } from "./context.js";
-import { pulseSettings } from "./pulses/settings.js";
-import { heading, message, note, text, type Message } from "./view.js";
+import { command, defaultRetentionDays, type Request } from "../kernel/context.js";
+import { pulseSettings } from "../pulses/settings.js";
+import { heading, message, note, text, type Message } from "../kernel/view.js";
 
 /** `privacy`: what the bot keeps about people, why, who sees it, for how long, and how to get it or erase it. */
 export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "requester">): Message {

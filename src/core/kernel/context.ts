@@ -1,7 +1,7 @@
-import type { PrismaClient } from "../db/generated/client.js";
-import type { CheckInSettings } from "./check-ins/settings.js";
+import type { PrismaClient } from "../../db/generated/client.js";
+import type { CheckInSettings } from "../check-ins/settings.js";
 import type { Address, Interaction, Platform } from "./interaction.js";
-import type { PulseSettings } from "./pulses/settings.js";
+import type { PulseSettings } from "../pulses/settings.js";
 
 /** What every use case is given: the database, the network it serves, and the clock. */
 export interface CoreContext {

@@ -1,7 +1,7 @@
 import { findBroadcast } from "./broadcast-status.js";
-import { recordAudit } from "./audit.js";
-import type { CoreContext, Request } from "./context.js";
-import { formatted, message, note, type Message } from "./view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import { formatted, message, note, type Message } from "../kernel/view.js";
 
 /** How long an export link works. */
 const exportLinkMs = 60 * 60_000;

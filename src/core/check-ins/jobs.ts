@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import { inviteToCheckIn } from "../core/check-ins/weekly-invitation.js";
-import type { Job } from "./job.js";
-import type { JobDependencies } from "./jobs.js";
+import { inviteToCheckIn } from "./weekly-invitation.js";
+import type { Job } from "../kernel/job.js";
+import type { JobDependencies } from "../../scheduler/jobs.js";
 
 /** Sends the weekly check-in invitations members opted in to. */
 export function checkInJobs({ ctx }: JobDependencies): Job[] {

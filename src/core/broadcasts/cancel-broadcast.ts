@@ -1,7 +1,7 @@
 import { findBroadcast } from "./broadcast-status.js";
-import { recordAudit } from "./audit.js";
-import type { Request } from "./context.js";
-import { message, type Message } from "./view.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { Request } from "../kernel/context.js";
+import { message, type Message } from "../kernel/view.js";
 
 /**
  * `broadcast cancel [number]`: stops every delivery of the broadcast not yet sent. Messages already

@@ -1,4 +1,4 @@
-import { Prisma } from "../db/generated/client.js";
+import { Prisma } from "../../db/generated/client.js";
 import type { CoreContext } from "./context.js";
 import { nextSendingTime, parseSendingHours } from "./sending-hours.js";
 import type { Message } from "./view.js";

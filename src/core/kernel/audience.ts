@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Prisma } from "../db/generated/client.js";
+import { Prisma } from "../../db/generated/client.js";
 import type { CoreContext } from "./context.js";
 import { platforms, type Platform } from "./interaction.js";
 import { sectorLabels, sectors, trainingLevelLabels, trainingLevels } from "./labels.js";

@@ -1,8 +1,8 @@
-import type { Prisma } from "../db/generated/client.js";
-import { recordAudit } from "./audit.js";
-import { isBootstrapCoordinator, type Request } from "./context.js";
-import { roleLabels, roles, type Role } from "./labels.js";
-import { message, text, type Message } from "./view.js";
+import type { Prisma } from "../../db/generated/client.js";
+import { recordAudit } from "../kernel/audit.js";
+import { isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { roleLabels, roles, type Role } from "../kernel/labels.js";
+import { message, text, type Message } from "../kernel/view.js";
 
 const usage = (request: Request) =>
   request.requester.address.platform === "slack" ? "/ti role @person coordinator|champion|member" : "role @person coordinator|champion|member";

@@ -1,8 +1,8 @@
-import type { Broadcast } from "../db/generated/client.js";
+import type { Broadcast } from "../../db/generated/client.js";
 import { people } from "./compose-broadcast.js";
-import type { CoreContext, Request } from "./context.js";
-import type { Platform } from "./interaction.js";
-import { buttons, heading, message, note, text, type Message } from "./view.js";
+import type { CoreContext, Request } from "../kernel/context.js";
+import type { Platform } from "../kernel/interaction.js";
+import { buttons, heading, message, note, text, type Message } from "../kernel/view.js";
 
 export const deliveryStatuses = ["queued", "sending", "sent", "retrying", "failed", "gone", "cancelled"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];

@@ -1,6 +1,6 @@
-import { command, type Request } from "./context.js";
-import { formatDate, roleLabels, sectorLabels, trainingLevelLabels } from "./labels.js";
-import { buttons, heading, message, note, text, type Block, type Message } from "./view.js";
+import { command, type Request } from "../kernel/context.js";
+import { formatDate, roleLabels, sectorLabels, trainingLevelLabels } from "../kernel/labels.js";
+import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 
 const latestCount = 5;
 

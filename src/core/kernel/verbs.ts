@@ -1,8 +1,8 @@
 import type { Who } from "./authorise.js";
-import { checkInVerbs } from "./check-ins/verbs.js";
-import { eventVerbs } from "./events/verbs.js";
-import { pulseVerbs } from "./pulses/verbs.js";
-import { reportVerbs } from "./reports/verbs.js";
+import { checkInVerbs } from "../check-ins/verbs.js";
+import { eventVerbs } from "../events/verbs.js";
+import { pulseVerbs } from "../pulses/verbs.js";
+import { reportVerbs } from "../reports/verbs.js";
 
 /** Every verb the bot knows, as `help` lists them, with who may use it (typed or pressed as a button). */
 export interface VerbInfo {

@@ -1,11 +1,11 @@
-import { audienceSchema, recipientsQuery } from "./audience.js";
+import { audienceSchema, recipientsQuery } from "../kernel/audience.js";
 import { broadcastForm, broadcastMessage, changeableBy, people } from "./compose-broadcast.js";
-import { recordAudit } from "./audit.js";
-import type { Request } from "./context.js";
+import { recordAudit } from "../kernel/audit.js";
+import type { Request } from "../kernel/context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
-import { oneAddress, queueDeliveries } from "./outbox.js";
-import { message, type Message, type View } from "./view.js";
-import type { Broadcast } from "../db/generated/client.js";
+import { oneAddress, queueDeliveries } from "../kernel/outbox.js";
+import { message, type Message, type View } from "../kernel/view.js";
+import type { Broadcast } from "../../db/generated/client.js";
 
 /**
  * `broadcast send 12`, from the preview's button: fixes the recipients as the network is now and

@@ -1,5 +1,5 @@
-import { command, type Request } from "./context.js";
-import { heading, message, note, type Message } from "./view.js";
+import { command, type Request } from "../kernel/context.js";
+import { heading, message, note, type Message } from "../kernel/view.js";
 
 /** The network's principles with their one-line meanings, in the network's order. */
 export async function listPrinciples({ ctx, requester }: Request): Promise<Message> {
