@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { signSlackRequest } from "../test/support/fake-slack.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 

@@ -9,13 +9,14 @@ import { audienceSchema, recipientsQuery } from "../src/core/kernel/audience.js"
 import { broadcastMessage } from "../src/core/broadcasts/compose-broadcast.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import type { Platform } from "../src/core/kernel/interaction.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { queueDeliveries } from "../src/core/kernel/outbox.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import type { SeededMember } from "../test/support/seed.js";
 import type { Platforms } from "./delivery-platforms.js";
 import type { WorkerReport } from "./delivery-worker.js";
 import { type Target } from "./targets.js";
+import { coreContext } from "../test/support/core-context.js";
 
 export const slackWorkspaces = ["T0BENCHA", "T0BENCHB"] as const;
 export const teamsTenants = ["tenant-a", "tenant-b"] as const;
@@ -43,7 +44,7 @@ export async function seedAndQueue(target: Target, platforms: Platforms, perWork
     ]);
     await insertMembers(db.prisma, network.id, members, platforms.teamsServiceUrl);
     platforms.track(members);
-    const ctx: CoreContext = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => new Date() };
+    const ctx: CoreContext = coreContext(db.prisma, network);
     const queued = await queueDeliveries(ctx, {
       purposeKey: "broadcast:bench",
       view: broadcastMessage(ctx, { text: announcement, authorName: "Bench Coordinator" }),

@@ -6,12 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { CoreContext } from "../src/core/kernel/context.js";
+import { features } from "../src/core/features.js";
 import { createBot } from "../src/core/kernel/create-bot.js";
 import { loadEvent } from "../src/core/events/find-event.js";
 import { sendInvites } from "../src/core/events/send-invites.js";
 import { sendDueReminders } from "../src/core/events/send-reminders.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
+import { coreContext } from "../test/support/core-context.js";
 
 const members = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const answers = Number(process.env.BENCH_ANSWERS ?? 500);
@@ -23,7 +25,7 @@ async function run(target: Target): Promise<void> {
   try {
     let clock = new Date("2027-01-04T10:00:00Z");
     const network = await ensureNetwork(db.prisma, { name: "Bench region", timeZone: "Europe/London", sendingHours: "always" });
-    const ctx: CoreContext = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: "Europe/London", coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock };
+    const ctx: CoreContext = coreContext(db.prisma, network, { timeZone: "Europe/London", coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
     const orgIds = Array.from({ length: organisations }, () => randomUUID());
     await db.prisma.organisation.createMany({ data: orgIds.map((id, index) => ({ id, networkId: network.id, name: `Organisation ${index}`, sector: sectors[index % sectors.length]! })) });
     const people = Array.from({ length: members }, (_, index) => ({ id: randomUUID(), index }));
@@ -38,7 +40,7 @@ async function run(target: Target): Promise<void> {
     const stored = (await loadEvent(ctx, event.number))!;
 
     const inviteMs = await timed(() => sendInvites(ctx, stored));
-    const bot = createBot(ctx);
+    const bot = createBot(ctx, features);
     const from = (index: number) => ({ platform: "slack" as const, workspaceId: "T0BENCH", userId: `U${index}` });
     const choices = ["going", "maybe", "declined"];
     const answerStart = performance.now();

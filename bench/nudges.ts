@@ -7,12 +7,13 @@
 // snoozed them. Three runs are timed: the first stage (a week before the due day, nothing sent yet),
 // the due day (every previous stage already delivered, so caps and keys are checked), and the due day
 // again (everything already queued: a replica's or a repeated run, which must queue nothing).
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import { openCycle } from "../src/core/reports/open-cycle.js";
 import { runReportNudges } from "../src/core/reports/report-nudges.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
+import { coreContext } from "../test/support/core-context.js";
 
 const organisations = Number(process.env.BENCH_ORGANISATIONS ?? 100);
 const champions = Number(process.env.BENCH_CHAMPIONS ?? 5_000);
@@ -79,7 +80,7 @@ async function bench(target: Target): Promise<RunFigures[]> {
   try {
     const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London", sendingHours: "always" });
     let clock = new Date("2026-11-23T10:00:00Z");
-    const ctx: CoreContext = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => clock };
+    const ctx: CoreContext = coreContext(db.prisma, network, { now: () => clock });
     await seed(db.prisma, network.id);
     await openCycle(ctx, { opensOn: "2026-11-23", dueOn: "2026-12-04", cadenceMonths: 3, organisationIds: [], createdById: null });
     await mixStates(db.prisma, clock);

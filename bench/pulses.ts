@@ -6,11 +6,12 @@
 // BENCH_DATABASE_URL (or DATABASE_URL) names a server, on PostgreSQL.
 import { performance } from "node:perf_hooks";
 import type { CoreContext } from "../src/core/kernel/context.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { aggregatePulseAnswers, tallyRound } from "../src/core/pulses/aggregate-answers.js";
 import { showPulseResults } from "../src/core/pulses/pulse-results.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
+import { coreContext } from "../test/support/core-context.js";
 
 const members = Number(process.env.BENCH_MEMBERS ?? 20_000);
 const rounds = 26;
@@ -81,7 +82,7 @@ async function measure(target: Target): Promise<void> {
     const since = new Date(now.getTime() - 366 * 86_400_000);
     const groups = await aggregatePulseAnswers(db.prisma, { networkId: network.id, since });
     const aggregate = await timed(() => aggregatePulseAnswers(db.prisma, { networkId: network.id, since }));
-    const ctx: CoreContext = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => now };
+    const ctx: CoreContext = coreContext(db.prisma, network, { now: () => now });
     const request = {
       ctx,
       requester: { addressId: "bench", address: { platform: "slack" as const, workspaceId: "T", userId: "U" }, member: null, isCoordinator: true },

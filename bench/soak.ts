@@ -30,7 +30,7 @@ import { loadConfig } from "../src/config.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import { loadEvent } from "../src/core/events/find-event.js";
 import { sendInvites } from "../src/core/events/send-invites.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { openPulseRound } from "../src/core/pulses/open-round.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
@@ -42,6 +42,7 @@ import { seedMembers, type SeededMember } from "../test/support/seed.js";
 import { slackButtons, slackUser, testTeam } from "../test/support/slack-user.js";
 import { cardElements, cardOf } from "../test/support/teams-card.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
+import { coreContext } from "../test/support/core-context.js";
 
 const botProcessFlag = "--bot-process";
 const thisFile = fileURLToPath(import.meta.url);
@@ -214,7 +215,7 @@ async function seedNetwork(target: Target, teamsServiceUrl: string): Promise<See
   const db = await target.open();
   try {
     const network = await ensureNetwork(db.prisma, { name: "Soak network", timeZone: "Europe/London", sendingHours: "always" });
-    const ctx: CoreContext = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => new Date() };
+    const ctx: CoreContext = coreContext(db.prisma, network);
     const organisation = { name: "Riverside Housing", sector: "housing", locality: "Kirklees" } as const;
     const actors = [
       ...(await seedMembers(db.prisma, { slack: { count: actorsPerPlatform, workspaceId: testTeam.id }, organisation })),

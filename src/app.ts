@@ -3,13 +3,13 @@ import { createSlackAdapter } from "../adapters/slack/index.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/kernel/bot.js";
-import { parseSupportLinks } from "./core/check-ins/settings.js";
 import type { CoreContext, Pacing } from "./core/kernel/context.js";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { features } from "./core/features.js";
+import { catalogue } from "./core/kernel/catalogue.js";
 import { createBot } from "./core/kernel/create-bot.js";
 import type { Platform } from "./core/kernel/interaction.js";
-import { ensureNetwork } from "./core/kernel/network.js";
-import { parseWeeklyTime } from "./core/pulses/settings.js";
+import { ensureNetwork } from "./core/network.js";
 import type { Database } from "./db/database.js";
 import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
@@ -20,7 +20,6 @@ import type { PlatformAdapter, RequestHandler } from "./http/route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
-import { scheduledJobs } from "./scheduler/jobs.js";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.js";
 
 export interface App {
@@ -50,6 +49,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   const configuredUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
   let publicUrl = configuredUrl ?? `http://localhost:${config.PORT}`;
   const links = createSignedLinks(network.linkSecret, () => publicUrl, now);
+  const declared = catalogue(features);
   const ctx: CoreContext = {
     prisma: db.prisma,
     networkId: network.id,
@@ -58,18 +58,11 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     coordinators: config.TI_COORDINATORS,
     now,
     links,
-    privacyContact: config.TI_PRIVACY_CONTACT,
-    retention: { deliveries: config.TI_RETAIN_DELIVERY_DAYS, auditEntries: config.TI_RETAIN_AUDIT_DAYS, checkIns: config.TI_RETAIN_CHECKIN_DAYS },
-    pulses: {
-      minimumGroup: config.TI_MIN_GROUP,
-      openDays: config.TI_PULSE_OPEN_DAYS,
-      everyWeeks: config.TI_PULSE_EVERY_WEEKS,
-      schedule: parseWeeklyTime(config.TI_PULSE_SCHEDULE),
-    },
-    checkIns: { supportLinks: parseSupportLinks(config.TI_SUPPORT_LINKS), minimumGroup: config.TI_MIN_GROUP },
+    memberData: declared.memberData,
+    ...declared.settings(config),
     pacing: perPersonPacing(config.TI_COMMANDS_PER_MINUTE),
   };
-  const bot = createBot(ctx);
+  const bot = createBot(ctx, features);
 
   const adapters = [slackAdapter(bot, config, log), teamsAdapter(bot, config, log)].filter((adapter) => adapter !== undefined);
   const outbound: Partial<Record<Platform, Outbound>> = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.outbound]));
@@ -89,7 +82,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   ctx.deliveriesQueued = dispatcher.wake;
   const scheduler = createScheduler({
     prisma: db.prisma,
-    jobs: scheduledJobs({ prisma: db.prisma, config, now, ctx }),
+    jobs: declared.jobs(ctx),
     timeZone: network.timeZone,
     log: log.child({ part: "scheduler" }),
     now,
@@ -100,7 +93,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   );
   const http = createHttpServer({
     routes,
-    prefixes: new Map([[downloadsPrefix, createDownloads(ctx, links)]]),
+    prefixes: new Map([[downloadsPrefix, createDownloads(ctx, links, declared.downloads)]]),
     log,
     health: async () => {
       await db.ping();

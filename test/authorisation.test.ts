@@ -4,8 +4,11 @@
 // nothing sent to anyone else. Then hidden context a card carries back, tampered with.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdaptiveCard } from "../adapters/teams/render.js";
-import { commandVerbs, formCatalogue } from "../src/core/kernel/create-bot.js";
-import { verbCatalogue } from "../src/core/kernel/verbs.js";
+import { features } from "../src/core/features.js";
+import { message } from "../src/core/kernel/view.js";
+import { catalogue } from "../src/core/kernel/catalogue.js";
+
+const { verbs: verbCatalogue, commands, forms: formCatalogue } = catalogue(features);
 import { startTestApp, type TestApp } from "./support/app.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, teamsCardSubmit, teamsMessage, type ConnectorCall, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
@@ -158,7 +161,10 @@ async function refusedWithNothingChanged(attempt: () => Promise<string>): Promis
 describe("the catalogue", () => {
   it("says who may use every verb that has a handler", () => {
     const declared = new Set(verbCatalogue.map((entry) => entry.verb));
-    expect(commandVerbs.filter((verb) => !declared.has(verb))).toEqual([]);
+    expect(Object.keys(commands).filter((verb) => !declared.has(verb))).toEqual([]);
+    const undeclared = { ...features[0]!, name: "stray", verbs: [], commands: { stray: async () => message("Stray") }, forms: {}, memberData: [] };
+    expect(() => catalogue([...features, undeclared])).toThrow(/"stray" has a handler but no verb/);
+    expect(() => catalogue([...features, features[0]!])).toThrow(/declared by two features/);
   });
 
   it("knows every form, and every form not for anyone has a coordinator's round trip in this test", () => {

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { backupDatabase, restoreDatabase, type DatabaseLocation } from "../src/db/backup.js";
 import { openDatabase, type Database } from "../src/db/database.js";
 import { createTestDatabase, usingPostgres } from "./support/database.js";

@@ -43,4 +43,37 @@ describe("the core stays neutral", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("the kernel imports no feature: features import the kernel, never the other way", async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles("src/core/kernel")) {
+      for (const target of await importsOf(file)) {
+        if (target.startsWith(path.resolve("src/core")) && !target.startsWith(path.resolve("src/core/kernel"))) offenders.push(`${file} imports ${path.relative(".", target)}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("has no import circles inside src/core, type-only imports included", async () => {
+    const files = await sourceFiles("src/core");
+    const graph = new Map<string, string[]>();
+    for (const file of files) graph.set(path.resolve(file), (await importsOf(file)).filter((target) => target.startsWith(path.resolve("src/core"))));
+    const circles: string[] = [];
+    const done = new Set<string>();
+    const walk = (file: string, trail: string[]) => {
+      const seen = trail.indexOf(file);
+      if (seen >= 0) return void circles.push([...trail.slice(seen), file].map((step) => path.relative(".", step)).join(" -> "));
+      if (done.has(file)) return;
+      for (const target of graph.get(file) ?? []) walk(target, [...trail, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) walk(file, []);
+    expect(circles).toEqual([]);
+  });
 });
+
+/** The files a source file imports or re-exports by relative path, resolved to absolute `.ts` paths. */
+async function importsOf(file: string): Promise<string[]> {
+  const source = await readFile(file, "utf8");
+  return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s+["'](\.[^"']+)["']/g)].map((match) => path.resolve(path.dirname(file), match[1]!.replace(/\.js$/, ".ts")));
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Address } from "../src/core/kernel/interaction.js";
-import { updateTextLimit } from "../src/core/updates/submit-update.js";
+import { updateTextLimit } from "../src/core/updates/save-update.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";
 
 const sam: Address = { platform: "teams", workspaceId: "tenant-1", userId: "29:sam", displayName: "Sam" };

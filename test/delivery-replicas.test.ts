@@ -3,7 +3,7 @@
 // PostgreSQL only: PGlite is one process's embedded database and serialises everything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoreContext } from "../src/core/kernel/context.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { queueDeliveries } from "../src/core/kernel/outbox.js";
 import { recipientsQuery } from "../src/core/kernel/audience.js";
 import { message, text } from "../src/core/kernel/view.js";
@@ -12,6 +12,7 @@ import { eventually } from "./support/eventually.js";
 import { startFakeSlack, type FakeSlack } from "./support/fake-slack.js";
 import { startBot, stopBot, type Running } from "./support/process.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
+import { coreContext } from "./support/core-context.js";
 
 describe.runIf(usingPostgres)("delivery replicas on one PostgreSQL", () => {
   let db: TestDatabase;
@@ -35,7 +36,7 @@ describe.runIf(usingPostgres)("delivery replicas on one PostgreSQL", () => {
     db = await createTestDatabase();
     slack = await startFakeSlack();
     const network = await ensureNetwork(db.prisma, { name: "Replica network", timeZone: "Europe/London", sendingHours: "always" });
-    ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => new Date() };
+    ctx = coreContext(db.prisma, network);
   });
 
   afterAll(async () => {

@@ -1,15 +1,17 @@
 // What events look like on each platform: the 'when' block in each reader's own time zone (Slack's date
 // tokens, Adaptive Cards' DATE/TIME), within Block Kit's limits; and the calendar file's content.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderMessage, slackLimits } from "../adapters/slack/render.js";
+import { slackLimits } from "../adapters/slack/block-kit.js";
+import { renderMessage } from "../adapters/slack/render.js";
 import { renderCard } from "../adapters/teams/render.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import { calendarLink, inviteMessage, type EventFacts } from "../src/core/events/event-card.js";
 import { calendarUid, eventCalendarFile } from "../src/core/events/calendar-file.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { describeWhen, message, type WhenBlock } from "../src/core/kernel/view.js";
 import { createSignedLinks } from "../src/http/signed-links.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { coreContext } from "./support/core-context.js";
 
 const winter: WhenBlock = { type: "when", label: "When", start: "2027-01-24T10:00:00Z", end: "2027-01-24T13:00:00Z", timeZone: "Europe/London" };
 const summer: WhenBlock = { ...winter, start: "2027-07-24T09:00:00Z", end: "2027-07-25T15:30:00Z" };
@@ -52,7 +54,7 @@ describe("the invite and its calendar file", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const network = await ensureNetwork(db.prisma, { name: "Somerset network", timeZone: "Europe/London", sendingHours: "always" });
-    ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: "Europe/London", coordinators: [], now: () => clock, links };
+    ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock, links });
   });
 
   afterAll(async () => {

@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Bot } from "../src/core/kernel/bot.js";
 import { parseCommand } from "../src/core/kernel/command.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
+import { features } from "../src/core/features.js";
 import { createBot } from "../src/core/kernel/create-bot.js";
 import { draftNextOccurrences, draftTime, occurrenceStart } from "../src/core/events/draft-series.js";
 import { parseLocalTime } from "../src/core/events/event-form.js";
 import { sendDueReminders } from "../src/core/events/send-reminders.js";
 import type { Address, FormValues } from "../src/core/kernel/interaction.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import type { View } from "../src/core/kernel/view.js";
 import { expectForm, viewText } from "./support/bot.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
+import { coreContext } from "./support/core-context.js";
 
 let db: TestDatabase;
 let ctx: CoreContext;
@@ -26,8 +28,8 @@ let coordinatorMember: SeededMember;
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Somerset network", timeZone: "Europe/London", sendingHours: "Mon-Fri 09:00-17:00" });
-  ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: "Europe/London", coordinators: [], now: () => clock };
-  bot = createBot(ctx);
+  ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock });
+  bot = createBot(ctx, features);
   [coordinatorMember] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "coordinator" })) as [SeededMember];
   coordinator = { platform: "slack", workspaceId: coordinatorMember.workspaceId, userId: coordinatorMember.userId };
 });
@@ -280,7 +282,7 @@ describe("a series set up by a coordinator named in configuration", () => {
   it("asks every coordinator, including those who never joined, to confirm the draft", async () => {
     clock = new Date("2027-09-01T10:00:00Z");
     const bootstrap: Address = { platform: "teams", workspaceId: "tenant-1", userId: "29:bootstrap" };
-    const configured = createBot({ ...ctx, coordinators: [{ platform: "teams", userId: "29:bootstrap" }] });
+    const configured = createBot({ ...ctx, coordinators: [{ platform: "teams", userId: "29:bootstrap" }] }, features);
     const form = expectForm(await configured.handle({ from: bootstrap, verb: "event new", text: "" }));
     const values = { title: "Configured series", starts: "01/10/2027 10:00", ends: "12:00", location: "Bath", who: "coordinators", invite: "now", repeat: "6" };
     expect(viewText(await configured.handle({ from: bootstrap, verb: "event", text: "", form: { values, context: form.context } }))).toContain("is saved");

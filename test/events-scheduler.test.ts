@@ -1,30 +1,29 @@
 // The events jobs through the real scheduler: an invite chosen for later goes when its time comes, and on
 // PostgreSQL two replicas, each with its own connections, send each reminder to each person once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import { recordAnswer } from "../src/core/events/answer-invite.js";
 import { loadEvent, type StoredEvent } from "../src/core/events/find-event.js";
 import { sendInvites } from "../src/core/events/send-invites.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { openDatabase, type Database } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
 import { eventJobs } from "../src/core/events/jobs.js";
 import { createScheduler, type Scheduler } from "../src/scheduler/scheduler.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { seedMembers } from "./support/seed.js";
+import { coreContext } from "./support/core-context.js";
 
 let db: TestDatabase;
 let ctx: CoreContext;
 let clock = new Date("2027-01-04T10:00:00Z");
 const log = createLogger("silent");
-const config = loadConfig({ LOG_LEVEL: "silent" });
 const everyone = { who: "everyone", organisations: [], sectors: [], localities: [], trainingLevels: [], platforms: ["slack", "teams"] };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Scheduled network", timeZone: "Europe/London", sendingHours: "always" });
-  ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: "Europe/London", coordinators: [], now: () => clock };
+  ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock });
 });
 
 afterAll(async () => {
@@ -32,7 +31,7 @@ afterAll(async () => {
 });
 
 function schedulerFor(context: CoreContext): Scheduler {
-  return createScheduler({ prisma: context.prisma, jobs: eventJobs({ prisma: context.prisma, config, now: context.now, ctx: context }), timeZone: "Europe/London", log, now: context.now });
+  return createScheduler({ prisma: context.prisma, jobs: eventJobs(context), timeZone: "Europe/London", log, now: context.now });
 }
 
 async function plannedEvent(title: string, startsAt: string, inviteAt: string): Promise<StoredEvent> {

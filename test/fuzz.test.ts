@@ -5,8 +5,10 @@
 // bounded, so a failure replays.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formCatalogue } from "../src/core/kernel/create-bot.js";
-import { verbCatalogue } from "../src/core/kernel/verbs.js";
+import { features } from "../src/core/features.js";
+import { catalogue } from "../src/core/kernel/catalogue.js";
+
+const { verbs: verbCatalogue, forms: formCatalogue } = catalogue(features);
 import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
 import { signSlackRequest } from "./support/fake-slack.js";
 import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";

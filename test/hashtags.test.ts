@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tagPrinciples } from "../src/core/updates/hashtags.js";
-import { defaultPrinciples } from "../src/core/kernel/network.js";
+import { defaultPrinciples } from "../src/core/network.js";
 
 const principles = defaultPrinciples.map((principle, index) => ({ id: `p${index}`, name: principle.name }));
 const somerset = ["Inclusive", "Safety", "Choice & Clarity", "Empower", "Collaboration", "Trust"].map((name, index) => ({ id: `s${index}`, name }));

@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 // `yaml` comes with @microsoft/teams-ai; it is only needed here, to read the Slack manifest.
 import { parse as parseYaml } from "yaml";
 import { buildTeamsPackage, fillTeamsManifest, TeamsPackageError, templatePath } from "../manifests/teams/package.js";
-import { verbCatalogue } from "../src/core/kernel/verbs.js";
+import { features } from "../src/core/features.js";
+import { catalogue } from "../src/core/kernel/catalogue.js";
+
+const { verbs: verbCatalogue } = catalogue(features);
 
 const root = path.resolve(import.meta.dirname, "..");
 const appId = "6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b";

@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Address } from "../src/core/kernel/interaction.js";
-import { memberData } from "../src/core/kernel/member-data.js";
+import { memberData as declaredMemberData } from "./support/core-context.js";
+
+const memberData = () => declaredMemberData;
 import type { View } from "../src/core/kernel/view.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";

@@ -3,7 +3,7 @@
 // and a retired question is never asked again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Address } from "../src/core/kernel/interaction.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { expectForm, startTestBot, viewText, type TestBot } from "./support/bot.js";
 
 const coordinator: Address = { platform: "slack", workspaceId: "T0TEST", userId: "U0COORD", displayName: "Alex" };

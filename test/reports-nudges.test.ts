@@ -9,7 +9,7 @@ import { parseCommand } from "../src/core/kernel/command.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import { createBot } from "../src/core/kernel/create-bot.js";
 import type { Address, FormValues } from "../src/core/kernel/interaction.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { openCycle, openNextCycle } from "../src/core/reports/open-cycle.js";
 import { queueOverdueDigest } from "../src/core/reports/report-digest.js";
 import { runReportNudges, stageOn } from "../src/core/reports/report-nudges.js";
@@ -17,10 +17,13 @@ import type { Form, View } from "../src/core/kernel/view.js";
 import { openDatabase } from "../src/db/database.js";
 import { createLogger } from "../src/log.js";
 import { reportJobs } from "../src/core/reports/jobs.js";
+import { reportSettingsFrom } from "../src/core/reports/settings.js";
+import { features } from "../src/core/features.js";
 import { createScheduler } from "../src/scheduler/scheduler.js";
 import { expectForm, viewText } from "./support/bot.js";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
+import { coreContext } from "./support/core-context.js";
 
 let db: TestDatabase;
 let ctx: CoreContext;
@@ -61,8 +64,8 @@ async function stagesOf(member: SeededMember): Promise<string[]> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London", sendingHours: "always" });
-  ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock };
-  bot = createBot(ctx);
+  ctx = coreContext(db.prisma, network, { coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
+  bot = createBot(ctx, features);
   at("2026-11-23T10:00:00Z");
   await say(coordinator, "help");
   for (const [name, sector] of [["Plain", "health"], ["Snooze", "housing"], ["Handover", "police"], ["Stop", "education"], ["Submitted", "voluntary_community"], ["Left", "other"]] as const) {
@@ -214,7 +217,7 @@ describe.runIf(usingPostgres)("report nudges on PostgreSQL replicas", () => {
       const log = createLogger("silent");
       const schedulers = replicas.map((replica) => {
         const replicaCtx = { ...ctx, prisma: replica.prisma };
-        return createScheduler({ prisma: replica.prisma, jobs: reportJobs({ prisma: replica.prisma, config, now: () => clock, ctx: replicaCtx }), timeZone: ctx.timeZone, log, now: () => clock });
+        return createScheduler({ prisma: replica.prisma, jobs: reportJobs({ ...replicaCtx, ...reportSettingsFrom(config) }), timeZone: ctx.timeZone, log, now: () => clock });
       });
       const results = await Promise.all(schedulers.map((scheduler) => scheduler.runSlot("reports-nudges", clock)));
       expect(results.filter((result) => result.ran)).toHaveLength(1);
@@ -223,7 +226,7 @@ describe.runIf(usingPostgres)("report nudges on PostgreSQL replicas", () => {
       for (const member of racing) expect(await stagesOf(member)).toEqual(["before", "due"]);
 
       // Two champions submitting at the same moment, through two replicas: one report, amended.
-      const bots = replicas.map((replica) => createBot({ ...ctx, prisma: replica.prisma }));
+      const bots = replicas.map((replica) => createBot({ ...ctx, prisma: replica.prisma }, features));
       const forms = await Promise.all(racing.slice(0, 2).map((member) => say(member, "report")));
       await Promise.all(
         racing.slice(0, 2).map((member, index) =>

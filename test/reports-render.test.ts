@@ -1,7 +1,8 @@
 // The report form and the nudge against the platforms' limits, and the milestone lines' grammar: pure,
 // no database.
 import { describe, expect, it } from "vitest";
-import { renderMessage, renderModal, slackLimits } from "../adapters/slack/render.js";
+import { slackLimits } from "../adapters/slack/block-kit.js";
+import { renderMessage, renderModal } from "../adapters/slack/render.js";
 import { renderCard } from "../adapters/teams/render.js";
 import type { OpenRequest } from "../src/core/reports/find-request.js";
 import { reportForm, readMilestones } from "../src/core/reports/report-form.js";

@@ -3,9 +3,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { ensureNetwork } from "../src/core/kernel/network.js";
+import { ensureNetwork } from "../src/core/network.js";
 import { createLogger } from "../src/log.js";
-import { scheduledJobs } from "../src/scheduler/jobs.js";
+import { features } from "../src/core/features.js";
+import { catalogue } from "../src/core/kernel/catalogue.js";
+import { coreContext } from "./support/core-context.js";
 import { applyRetention, retentionJob, retentionOutcome } from "../src/core/privacy/retention.js";
 import { createScheduler } from "../src/scheduler/scheduler.js";
 import { startTestApp } from "./support/app.js";
@@ -22,9 +24,9 @@ const dayMs = 86_400_000;
 const minuteMs = 60_000;
 // Noon in London on 1 June: the night's 03:30 run is due and unclaimed.
 const now = new Date("2026-06-01T11:00:00Z");
-const limits = { deliveryDays: 180, auditDays: 730, checkInDays: 90 };
-const deliveryCutoff = now.getTime() - limits.deliveryDays * dayMs;
-const auditCutoff = now.getTime() - limits.auditDays * dayMs;
+const limits = { deliveries: 180, auditEntries: 730, checkIns: 90 };
+const deliveryCutoff = now.getTime() - limits.deliveries * dayMs;
+const auditCutoff = now.getTime() - limits.auditEntries * dayMs;
 const justPast = (cutoff: number) => new Date(cutoff - minuteMs);
 const justInside = (cutoff: number) => new Date(cutoff + minuteMs);
 
@@ -115,7 +117,7 @@ describe("retention", () => {
       db.prisma.checkIn.create({ data: { memberId: member.memberId, score: 2, reflection: `reflection ${name}`, noticed: `noticed ${name}`, createdAt } });
     const past = [await checkIn("just past", justPast(cutoff)), await checkIn("long ago", new Date(cutoff - 400 * dayMs))];
     const inside = await checkIn("just inside", justInside(cutoff));
-    const result = await applyRetention({ prisma: db.prisma, limits: { ...limits, checkInDays: 90 }, now: () => now, batchSize: 1 });
+    const result = await applyRetention({ prisma: db.prisma, limits: { ...limits, checkIns: 90 }, now: () => now, batchSize: 1 });
     expect(result.checkInTexts).toBe(2);
     const rows = await db.prisma.checkIn.findMany({ orderBy: { createdAt: "asc" } });
     expect(rows.map((row) => [row.id, row.score, row.reflection, row.noticed, row.textErasedAt])).toEqual([
@@ -123,17 +125,17 @@ describe("retention", () => {
       [past[0]!.id, 2, null, null, now],
       [inside.id, 2, "reflection just inside", "noticed just inside", null],
     ]);
-    expect(retentionOutcome(result, { ...limits, checkInDays: 90 })).toContain("erased the text of 2 check-ins over 90 days old");
+    expect(retentionOutcome(result, { ...limits, checkIns: 90 })).toContain("erased the text of 2 check-ins over 90 days old");
     // Erased once: the next night finds nothing more to do.
-    expect((await applyRetention({ prisma: db.prisma, limits: { ...limits, checkInDays: 90 }, now: () => now })).checkInTexts).toBe(0);
+    expect((await applyRetention({ prisma: db.prisma, limits: { ...limits, checkIns: 90 }, now: () => now })).checkInTexts).toBe(0);
   });
 
   it("reads its limits from the configuration, 180 and 730 days by default, and runs nightly at 03:30", async () => {
     const defaults = loadConfig({});
     expect([defaults.TI_RETAIN_DELIVERY_DAYS, defaults.TI_RETAIN_AUDIT_DAYS, defaults.TI_RETAIN_CHECKIN_DAYS]).toEqual([180, 730, 90]);
     const network = await db.prisma.network.findFirstOrThrow();
-    const ctx = { prisma: db.prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => now };
-    const jobs = scheduledJobs({ prisma: db.prisma, config: loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" }), now: () => now, ctx });
+    const declared = catalogue(features);
+    const jobs = declared.jobs(coreContext(db.prisma, network, { now: () => now, ...declared.settings(loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" })) }));
     const retention = jobs.find((job) => job.id === "retention");
     expect(retention).toMatchObject({ id: "retention", cron: "30 3 * * *" });
     expect(() => loadConfig({ TI_RETAIN_AUDIT_DAYS: "0" })).toThrow(/TI_RETAIN_AUDIT_DAYS/);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeMrkdwn, formattedMrkdwn, renderMessage, renderModal, slackLimits, splitMrkdwn } from "../adapters/slack/render.js";
+import { slackLimits } from "../adapters/slack/block-kit.js";
+import { escapeMrkdwn, formattedMrkdwn, splitMrkdwn } from "../adapters/slack/mrkdwn.js";
+import { renderMessage, renderModal } from "../adapters/slack/render.js";
 import type { Block, Form, Input } from "../src/core/kernel/view.js";
 import { buttons, formatted, heading, message, note, text } from "../src/core/kernel/view.js";
 

@@ -26,7 +26,8 @@ import {
   viewSubmissionSchema,
 } from "./parse.js";
 import type { Replies } from "./replies.js";
-import { buttonActionPrefix, formCallbackPrefix, renderMessage, renderMessageModal, renderModal, slackLimits } from "./render.js";
+import { slackLimits } from "./block-kit.js";
+import { buttonActionPrefix, formCallbackPrefix, renderMessage, renderMessageModal, renderModal } from "./render.js";
 
 export interface ListenerDeps {
   bot: Bot;

@@ -4,7 +4,8 @@ import type { Form, Message } from "../../src/core/kernel/view.js";
 import { formOffer } from "../../src/core/kernel/apology.js";
 import type { Logger } from "../../src/log.js";
 import { encodeFormMetadata } from "./parse.js";
-import { renderMessage, renderModal, type SlackMessage } from "./render.js";
+import type { SlackMessage } from "./block-kit.js";
+import { renderMessage, renderModal } from "./render.js";
 
 /**
  * Where an answer goes when it cannot ride on the ack: the response_url if there is one, else a DM, and

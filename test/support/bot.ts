@@ -1,10 +1,12 @@
 // The core on a real database, for rules that need no platform round trip (linking, roles).
 import type { Bot } from "../../src/core/kernel/bot.js";
 import { parseCommand } from "../../src/core/kernel/command.js";
+import { features } from "../../src/core/features.js";
 import { createBot } from "../../src/core/kernel/create-bot.js";
 import type { Address, FormValues } from "../../src/core/kernel/interaction.js";
-import { ensureNetwork } from "../../src/core/kernel/network.js";
+import { ensureNetwork } from "../../src/core/network.js";
 import { describeWhen, type Form, type View } from "../../src/core/kernel/view.js";
+import { coreContext } from "./core-context.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestBot {
@@ -19,14 +21,7 @@ export interface TestBot {
 export async function startTestBot(options: { coordinators?: Address[] } = {}): Promise<TestBot> {
   const db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London", sendingHours: "always" });
-  const bot = createBot({
-    prisma: db.prisma,
-    networkId: network.id,
-    networkName: network.name,
-    timeZone: network.timeZone,
-    coordinators: (options.coordinators ?? []).map(({ platform, userId }) => ({ platform, userId })),
-    now: () => new Date(),
-  });
+  const bot = createBot(coreContext(db.prisma, network, { coordinators: (options.coordinators ?? []).map(({ platform, userId }) => ({ platform, userId })) }), features);
   const say: TestBot["say"] = (from, typed, extra = {}) => bot.handle({ from, ...parseCommand(typed), ...extra });
   const submit: TestBot["submit"] = (from, form, values) =>
     bot.handle({ from, verb: form.verb, text: "", form: { values, context: form.context } });

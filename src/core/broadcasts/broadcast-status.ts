@@ -1,5 +1,5 @@
 import type { Broadcast } from "../../db/generated/client.js";
-import { people } from "./compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import type { CoreContext, Request } from "../kernel/context.js";
 import type { Platform } from "../kernel/interaction.js";
 import { buttons, heading, message, note, text, type Message } from "../kernel/view.js";

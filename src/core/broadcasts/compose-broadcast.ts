@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { audienceGroupLabels, audienceGroups, audienceSchema, countRecipients, describeAudience, type Audience } from "../kernel/audience.js";
+import { audienceSchema, countRecipients, describeAudience, type Audience } from "../kernel/audience.js";
+import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../kernel/audience-form.js";
 import type { CoreContext, Request } from "../kernel/context.js";
-import type { FormValues } from "../kernel/interaction.js";
 import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
-import { choicesOf, sectorLabels, trainingLevelLabels } from "../kernel/labels.js";
+import { people } from "../kernel/labels.js";
 import { describeMoment, describeSendingHours, nextSendingTime, parseSendingHours } from "../kernel/sending-hours.js";
-import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Input, type Message, type View } from "../kernel/view.js";
+import { buttons, divider, formatted, heading, message, note, text, type Block, type Form, type Message, type View } from "../kernel/view.js";
 
 /** Long enough for an announcement, short enough for one Slack section and one card. */
 export const broadcastMaxLength = 2_000;
@@ -53,77 +53,12 @@ export async function broadcastForm({ ctx }: Pick<Request, "ctx">, draft?: { num
   };
 }
 
-/** The ids of the audience inputs, as {@link audienceInputs} names them. */
-export const audienceInputIds = ["who", "organisations", "sectors", "localities", "trainingLevels", "platforms"] as const;
-
-/**
- * The inputs that choose an audience (who, then organisations, sectors, localities, training levels and
- * platforms), as the broadcast form and the event form show them; read them back with {@link readAudience}.
- *
- * @example
- * form.inputs.push(...(await audienceInputs(ctx, event.audience)));
- */
-export async function audienceInputs(ctx: CoreContext, audience?: Audience): Promise<Input[]> {
-  const [organisations, localities] = await Promise.all([
-    ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    ctx.prisma.organisation.findMany({
-      where: { networkId: ctx.networkId, locality: { not: null } },
-      distinct: ["locality"],
-      orderBy: { locality: "asc" },
-      select: { locality: true },
-    }),
-  ]);
-  const inputs: Input[] = [{ type: "select", id: "who", label: "Who gets it", options: choicesOf(audienceGroupLabels, audienceGroups), value: audience?.who ?? "everyone" }];
-  if (organisations.length > 0) {
-    inputs.push({
-      type: "multiselect",
-      id: "organisations",
-      label: "Only these organisations",
-      optional: true,
-      options: organisations.map((organisation) => ({ value: organisation.id, label: organisation.name })),
-      values: audience?.organisations ?? [],
-    });
-  }
-  inputs.push({ type: "multiselect", id: "sectors", label: "Only these sectors", optional: true, options: choicesOf(sectorLabels), values: audience?.sectors ?? [] });
-  if (localities.length > 0) {
-    inputs.push({
-      type: "multiselect",
-      id: "localities",
-      label: "Only these localities",
-      optional: true,
-      options: localities.map(({ locality }) => ({ value: locality!, label: locality! })),
-      values: audience?.localities ?? [],
-    });
-  }
-  inputs.push(
-    { type: "multiselect", id: "trainingLevels", label: "Only these training levels", optional: true, options: choicesOf(trainingLevelLabels), values: audience?.trainingLevels ?? [] },
-    {
-      type: "multiselect",
-      id: "platforms",
-      label: "Platforms",
-      optional: true,
-      hint: "Leave empty for both.",
-      options: [
-        { value: "slack", label: "Slack" },
-        { value: "teams", label: "Microsoft Teams" },
-      ],
-      values: audience?.platforms.length === 1 ? audience.platforms : [],
-    },
-  );
-  return inputs;
-}
-
-/** The audience inputs' values, unchecked, ready for `audienceSchema` (no platform chosen means both). */
-export function readAudience(values: FormValues) {
-  const platforms = many(values, "platforms");
-  return {
-    who: single(values, "who") ?? "everyone",
-    organisations: many(values, "organisations"),
-    sectors: many(values, "sectors"),
-    localities: many(values, "localities"),
-    trainingLevels: many(values, "trainingLevels"),
-    platforms: platforms.length > 0 ? platforms : ["slack", "teams"],
-  };
+/** `broadcast [message]`: the form, with anything typed after the verb already in the message box. */
+export async function startBroadcast(request: Request): Promise<Form> {
+  const typed = request.interaction.text.trim();
+  const form = await broadcastForm(request);
+  if (typed) form.inputs = form.inputs.map((input) => (input.id === "message" && input.type === "text" ? { ...input, value: typed } : input));
+  return form;
 }
 
 /** The form came back: check it, keep a draft, and show the preview with the number of recipients. */
@@ -149,16 +84,6 @@ export async function submitBroadcastForm(request: Request): Promise<View> {
   return broadcastPreview(request, draft);
 }
 
-/** Moves the nested audience's problems beside the form's own audience inputs. */
-export function audienceErrors(errors: Record<string, string>, error: z.ZodError): Record<string, string> {
-  // The audience is nested in the schema; its problems belong beside the form's own inputs.
-  for (const issue of error.issues) {
-    if (issue.path[0] === "audience" && typeof issue.path[1] === "string") errors[issue.path[1]] ??= issue.message;
-  }
-  delete errors.audience;
-  return errors;
-}
-
 interface Draft {
   id: string;
   number: number;
@@ -167,7 +92,6 @@ interface Draft {
   sendNow: boolean;
 }
 
-/** Edits the draft the form came from if it is still a draft, or starts a new one. */
 /**
  * The broadcasts a person may send, edit or discard: their own. One with no author (written by a
  * configured coordinator who hasn't joined, or by someone who has since left) is any coordinator's.
@@ -176,6 +100,7 @@ export function changeableBy(memberId: string | null | undefined) {
   return { OR: [{ authorId: null }, ...(memberId ? [{ authorId: memberId }] : [])] };
 }
 
+/** Edits the draft the form came from if it is still a draft, or starts a new one. */
 async function saveDraft(ctx: CoreContext, authorId: string | null, data: Omit<Draft, "id" | "number">, draftNumber: number): Promise<Draft> {
   const fields = { text: data.text, audience: data.audience, sendNow: data.sendNow };
   if (Number.isInteger(draftNumber)) {
@@ -247,5 +172,3 @@ export function broadcastMessage(ctx: Pick<CoreContext, "networkName">, broadcas
     note(`Sent by ${broadcast.authorName} to the network. You get announcements because you joined ${ctx.networkName}.`),
   );
 }
-
-export const people = (count: number) => `${count.toLocaleString("en-GB")} ${count === 1 ? "person" : "people"}`;

@@ -1,12 +1,13 @@
 import { findBroadcast } from "./broadcast-status.js";
 import { recordAudit } from "../kernel/audit.js";
 import type { CoreContext, Request } from "../kernel/context.js";
+import type { Download } from "../kernel/feature.js";
 import { formatted, message, note, type Message } from "../kernel/view.js";
 
 /** How long an export link works. */
 const exportLinkMs = 60 * 60_000;
 
-export const broadcastExportColumns = ["broadcast", "recipient", "organisation", "platform", "status", "reason", "attempts", "sent_at", "updated_at"] as const;
+const broadcastExportColumns = ["broadcast", "recipient", "organisation", "platform", "status", "reason", "attempts", "sent_at", "updated_at"] as const;
 
 /** `broadcast export [number]`: a link to a CSV of every recipient with status, reason and time. */
 export async function exportBroadcast(request: Request): Promise<Message> {
@@ -33,7 +34,7 @@ export async function exportBroadcast(request: Request): Promise<Message> {
 }
 
 /** The export's rows, read in pages so a large broadcast is never held in memory at once. */
-export async function* broadcastRecipientRows(ctx: CoreContext, number: number): AsyncGenerator<string[]> {
+async function* broadcastRecipientRows(ctx: CoreContext, number: number): AsyncGenerator<string[]> {
   const broadcast = await ctx.prisma.broadcast.findFirst({ where: { networkId: ctx.networkId, number }, select: { id: true } });
   if (!broadcast) return;
   let cursor: string | undefined;
@@ -72,7 +73,13 @@ export async function* broadcastRecipientRows(ctx: CoreContext, number: number):
   }
 }
 
-/** Whether a broadcast exists, for the download route to answer 404 rather than an empty file. */
-export async function broadcastExists(ctx: CoreContext, number: number): Promise<boolean> {
-  return (await ctx.prisma.broadcast.count({ where: { networkId: ctx.networkId, number } })) > 0;
-}
+/** The recipients' CSV at the link `broadcast export` signs; 404 for a broadcast that doesn't exist. */
+export const recipientsFile: Download = {
+  path: /^\/downloads\/broadcasts\/(\d{1,9})\.csv$/,
+  async open(ctx, match) {
+    const number = Number(match[1]);
+    const exists = (await ctx.prisma.broadcast.count({ where: { networkId: ctx.networkId, number } })) > 0;
+    if (!exists) return null;
+    return { kind: "csv", filename: `broadcast-${number}-recipients.csv`, columns: broadcastExportColumns, rows: broadcastRecipientRows(ctx, number) };
+  },
+};

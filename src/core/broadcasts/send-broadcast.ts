@@ -1,5 +1,6 @@
 import { audienceSchema, recipientsQuery } from "../kernel/audience.js";
-import { broadcastForm, broadcastMessage, changeableBy, people } from "./compose-broadcast.js";
+import { broadcastForm, broadcastMessage, changeableBy } from "./compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import { recordAudit } from "../kernel/audit.js";
 import type { Request } from "../kernel/context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";

@@ -1,4 +1,6 @@
 import type { Feature } from "../kernel/feature.js";
+import { checkInJobs } from "./jobs.js";
+import { checkInSettingsFrom } from "./settings.js";
 import { showCheckInHistory } from "./check-in-history.js";
 import { showCheckInStats } from "./check-in-stats.js";
 import { checkInMemberData } from "./member-data.js";
@@ -8,6 +10,8 @@ import { chooseWeeklyCheckIn, submitWeeklyCheckIn } from "./weekly-invitation.js
 
 /** Private reflective check-ins, seen only by the member who takes them. */
 export const checkIns: Feature = {
+  name: "check-ins",
+  help: { area: "checkins", title: "Check-ins" },
   verbs: checkInVerbs,
   commands: {
     checkin: startCheckIn,
@@ -19,4 +23,6 @@ export const checkIns: Feature = {
   forms: { checkin: { who: "anyone", submit: submitCheckIn }, "checkin weekly": { who: "anyone", submit: submitWeeklyCheckIn } },
   memberData: checkInMemberData,
   synonyms: { "check-in": "checkin", checkins: "checkin", reflect: "checkin" },
+  jobs: checkInJobs,
+  settings: checkInSettingsFrom,
 };

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { inviteToCheckIn } from "./weekly-invitation.js";
 import type { Job } from "../kernel/job.js";
-import type { JobDependencies } from "../../scheduler/jobs.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** Sends the weekly check-in invitations members opted in to. */
-export function checkInJobs({ ctx }: JobDependencies): Job[] {
+export function checkInJobs(ctx: CoreContext): Job[] {
   return [
     {
       id: "checkin-invitations",

@@ -1,3 +1,4 @@
+import type { Config } from "../../config.js";
 import type { CoreContext } from "../kernel/context.js";
 
 /**
@@ -17,8 +18,19 @@ export const defaultCheckInSettings: CheckInSettings = {
   minimumGroup: 5,
 };
 
+declare module "../kernel/context.js" {
+  interface FeatureSettings {
+    checkIns: CheckInSettings;
+  }
+}
+
 export function checkInSettings(ctx: CoreContext): CheckInSettings {
   return ctx.checkIns ?? defaultCheckInSettings;
+}
+
+/** The check-in settings from the configuration. */
+export function checkInSettingsFrom(config: Config): Pick<CoreContext, "checkIns"> {
+  return { checkIns: { supportLinks: parseSupportLinks(config.TI_SUPPORT_LINKS), minimumGroup: config.TI_MIN_GROUP } };
 }
 
 /** `Samaritans: 116 123 | Your EAP` → one link a line. */

@@ -1,6 +1,5 @@
 import type { VerbInfo } from "../kernel/verbs.js";
 
-// Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
 export const checkInVerbs: readonly VerbInfo[] = [
   { verb: "checkin", usage: "checkin", summary: "A private moment to reflect: how are you arriving today? Only you ever see it.", who: "anyone" },
   { verb: "checkin history", usage: "checkin history", summary: "Your last check-ins and how they've been going. Only you see this.", who: "anyone" },

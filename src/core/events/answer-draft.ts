@@ -1,5 +1,5 @@
 import { recordAudit } from "../kernel/audit.js";
-import { people } from "../broadcasts/compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import type { Request } from "../kernel/context.js";
 import { buttons, message, text, type Block, type View } from "../kernel/view.js";
 import { eventBlocks } from "./event-card.js";

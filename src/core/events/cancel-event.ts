@@ -1,6 +1,6 @@
 import { Prisma } from "../../db/generated/client.js";
 import { recordAudit } from "../kernel/audit.js";
-import { people } from "../broadcasts/compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import type { CoreContext, Request } from "../kernel/context.js";
 import { queueDeliveries } from "../kernel/outbox.js";
 import { buttons, message, note, text, type View } from "../kernel/view.js";

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { audienceSchema, type Audience } from "../kernel/audience.js";
-import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../broadcasts/compose-broadcast.js";
+import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../kernel/audience-form.js";
 import type { CoreContext } from "../kernel/context.js";
 import { fieldErrors, many, optionValues, single } from "../kernel/form-values.js";
 import type { FormValues } from "../kernel/interaction.js";

@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { eventJobs } from "./jobs.js";
 import { answerInvite } from "./answer-invite.js";
 import { calendarFile } from "./calendar-file.js";
 import { cancelEvent } from "./cancel-event.js";
@@ -12,6 +13,8 @@ import { eventVerbs } from "./verbs.js";
 
 /** Network events: the six-monthly gathering, invites with RSVP, reminders and calendars. */
 export const events: Feature = {
+  name: "events",
+  help: { area: "events", title: "Network events" },
   verbs: eventVerbs,
   commands: {
     events: upcomingEvents,
@@ -31,4 +34,5 @@ export const events: Feature = {
     calendarFile,
     { path: /^\/downloads\/events\/(\d{1,9})\/answers\.csv$/, open: (ctx, match) => answersFile(ctx, Number(match[1])) },
   ],
+  jobs: eventJobs,
 };

@@ -2,7 +2,7 @@ import { draftNextOccurrences } from "./draft-series.js";
 import { dueInvites, sendInvites } from "./send-invites.js";
 import { sendDueReminders } from "./send-reminders.js";
 import { dailySlot, type Job } from "../kernel/job.js";
-import type { JobDependencies } from "../../scheduler/jobs.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** One slot per minute, in UTC so the hour the clocks go back still gives distinct slots: `2026-10-25T01:30`. */
 export function minuteSlot(at: Date): string {
@@ -14,7 +14,7 @@ export function minuteSlot(at: Date): string {
  * five minutes) and reminders a week and a day before (hourly, at a quarter past). Every run does all
  * that is due, so a missed slot is made good by the next; purpose keys keep each message to one.
  */
-export function eventJobs({ ctx }: JobDependencies): Job[] {
+export function eventJobs(ctx: CoreContext): Job[] {
   return [
     {
       id: "events.draft",

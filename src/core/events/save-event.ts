@@ -1,5 +1,5 @@
 import { recordAudit } from "../kernel/audit.js";
-import { people } from "../broadcasts/compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import type { Request } from "../kernel/context.js";
 import { withSubmission } from "../kernel/form-values.js";
 import { describeMoment } from "../kernel/sending-hours.js";

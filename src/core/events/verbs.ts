@@ -1,6 +1,5 @@
 import type { VerbInfo } from "../kernel/verbs.js";
 
-// Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
 export const eventVerbs: readonly VerbInfo[] = [
   { verb: "events", usage: "events", summary: "Upcoming network events, your answer, and buttons to change it.", who: "anyone" },
   { verb: "event new", usage: "event new", summary: "Plan a network event (once, or every six months) and invite people.", who: "coordinators" },

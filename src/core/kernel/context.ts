@@ -1,10 +1,23 @@
 import type { PrismaClient } from "../../db/generated/client.js";
-import type { CheckInSettings } from "../check-ins/settings.js";
 import type { Address, Interaction, Platform } from "./interaction.js";
-import type { PulseSettings } from "../pulses/settings.js";
+import type { MemberDataPart } from "./member-data.js";
 
-/** What every use case is given: the database, the network it serves, and the clock. */
-export interface CoreContext {
+/**
+ * Each feature's settings, as its use cases read them from the context (`ctx.pulses`). Empty here: a
+ * feature adds its own entry from its `settings.ts`, so the kernel names no feature.
+ *
+ * @example
+ * declare module "../kernel/context.js" {
+ *   interface FeatureSettings { pulses: PulseSettings }
+ * }
+ */
+export interface FeatureSettings {}
+
+/**
+ * What every use case is given: the database, the network it serves, the clock, and each feature's
+ * settings (unset, a feature uses its defaults).
+ */
+export interface CoreContext extends Partial<FeatureSettings> {
   prisma: PrismaClient;
   networkId: string;
   networkName: string;
@@ -16,14 +29,8 @@ export interface CoreContext {
   deliveriesQueued?: () => void;
   /** Makes a signed, time-limited download link served by the bot (exports). */
   links?: LinkSigner;
-  /** Who to ask about personal data, as the network configures it (TI_PRIVACY_CONTACT), e.g. an email address. */
-  privacyContact?: string;
-  /** How long data is kept, in days, for the privacy notice; unset, the documented defaults. */
-  retention?: RetentionDays;
-  /** How pulses run and which groups results may show (TI_PULSE_*, TI_MIN_GROUP); unset, the defaults. */
-  pulses?: PulseSettings;
-  /** The support links a low check-in offers, and the smallest group counts are shown for; unset, the defaults. */
-  checkIns?: CheckInSettings;
+  /** Every feature's rows about a member, in the order leaving erases them: what `mydata` exports and `leave` erases. */
+  memberData: readonly MemberDataPart[];
   /** Paces each person's typed commands and button presses (not forms, not coordinators); unset, no pacing. */
   pacing?: Pacing;
 }
@@ -32,15 +39,6 @@ export interface CoreContext {
 export interface Pacing {
   allow(personKey: string): Promise<boolean>;
 }
-
-/** Retention periods, in days, as the retention job applies them. */
-export interface RetentionDays {
-  deliveries: number;
-  auditEntries: number;
-  checkIns: number;
-}
-
-export const defaultRetentionDays: RetentionDays = { deliveries: 180, auditEntries: 730, checkIns: 90 };
 
 /** Signs download links; the HTTP server checks them. */
 export interface LinkSigner {

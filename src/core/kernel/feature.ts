@@ -1,5 +1,8 @@
+import type { Config } from "../../config.js";
+import type { PrismaClient } from "../../db/generated/client.js";
 import type { Who } from "./authorise.js";
 import type { CoreContext, Request } from "./context.js";
+import type { Job } from "./job.js";
 import type { MemberDataPart } from "./member-data.js";
 import type { VerbInfo } from "./verbs.js";
 import type { View } from "./view.js";
@@ -20,19 +23,30 @@ export interface FormEntry {
 }
 
 /**
- * One area of the bot (events, reports, pulses, check-ins): its verbs as `help` lists them, the handlers
- * that answer them, the forms it reads back, and what it holds about members. `create-bot.ts` joins the
- * features; a feature never reaches into another's files.
+ * One area of the bot, and everything it adds: its verbs as `help` lists them (each saying who may use
+ * it), the handlers that answer them, the forms it reads back, what it holds about members, the files it
+ * serves, its scheduled jobs and its settings. `src/core/features.ts` lists the features; the kernel
+ * reads them from there and names none.
  *
  * @example
  * export const checkIns: Feature = {
+ *   name: "check-ins",
+ *   help: { area: "checkins", title: "Check-ins" },
  *   verbs: checkInVerbs,
  *   commands: { checkin: startCheckIn },
  *   forms: { checkin: { who: "anyone", submit: submitCheckIn } },
- *   memberData: [checkInData],
+ *   memberData: checkInMemberData,
+ *   jobs: (ctx) => [{ id: "checkin-invitations", cron: "0,30 * * * *", slot: halfHourSlot, run: … }],
+ *   settings: (config) => ({ checkIns: { … } }),
  * };
  */
 export interface Feature {
+  name: string;
+  /**
+   * Its own section of `help` (`help events`). Without one, its verbs join the network's sections:
+   * "You and the network" for everyone's, "Running the network" for coordinators'.
+   */
+  help?: { area: string; title: string };
   verbs: readonly VerbInfo[];
   commands: Readonly<Record<string, Handler>>;
   forms: Readonly<Record<string, FormEntry>>;
@@ -42,6 +56,12 @@ export interface Feature {
   synonyms?: Readonly<Record<string, string>>;
   /** Files served at signed links under `/downloads/` (exports, calendar files). */
   downloads?: readonly Download[];
+  /** Scheduled jobs; each calls the feature's use cases with the core's context. */
+  jobs?: (ctx: CoreContext) => readonly Job[];
+  /** Starting data for the network, run on every start (so it must be safe to run again, and from replicas at once). */
+  seed?: (prisma: PrismaClient, networkId: string) => Promise<unknown>;
+  /** The feature's settings, read from the configuration into the core's context (`ctx.pulses`). */
+  settings?: (config: Config) => Partial<CoreContext>;
 }
 
 /** A file to download: a CSV read in pages, or a small file whole. */

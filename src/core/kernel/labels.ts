@@ -47,3 +47,6 @@ export function choicesOf<K extends string>(labels: Record<K, string>, only?: re
 export function formatDate(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone }).format(date);
 }
+
+/** `1 person`, `1,204 people`. */
+export const people = (count: number) => `${count.toLocaleString("en-GB")} ${count === 1 ? "person" : "people"}`;

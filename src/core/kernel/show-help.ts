@@ -1,12 +1,16 @@
 import { command, type Request } from "./context.js";
-import { verbAreas } from "./verbs.js";
+import type { VerbArea } from "./verbs.js";
 import { heading, message, note, text, type Block, type Message } from "./view.js";
 
 /**
  * What the bot does and its verbs, one line each, grouped by area; coordinator verbs only for
  * coordinators. `help events` (or any area's name) shows that area alone.
  */
-export function showHelp({ ctx, requester, interaction }: Pick<Request, "ctx" | "requester"> & { interaction?: { text: string } }, opening?: string): Message {
+export function showHelp(
+  verbAreas: readonly VerbArea[],
+  { ctx, requester, interaction }: Pick<Request, "ctx" | "requester"> & { interaction?: { text: string } },
+  opening?: string,
+): Message {
   const platform = requester.address.platform;
   const asked = opening ? "" : (interaction?.text ?? "").trim().toLowerCase().replace(/[^a-z]/g, "");
   const chosen = verbAreas.filter((area) => !asked || area.area === asked || area.area === `${asked}s`);

@@ -9,7 +9,7 @@ import {
   trainingLevelLabels,
   trainingLevels,
 } from "../kernel/labels.js";
-import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "../updates/submit-update.js";
+import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "../updates/save-update.js";
 import { buttons, heading, message, note, text, type Form, type Input, type View } from "../kernel/view.js";
 
 const chooseFromList = "Please choose one of the options.";

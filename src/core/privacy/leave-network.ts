@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { command, isBootstrapCoordinator, type Request } from "../kernel/context.js";
-import { eraseMember, formerCoordinator, formerMember } from "../kernel/member-data.js";
+import { formerCoordinator, formerMember } from "../kernel/member-data.js";
+import { eraseMember } from "./member-records.js";
 import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 
 const choiceSchema = z.enum(["delete", "keep"]);

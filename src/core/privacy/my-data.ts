@@ -1,4 +1,6 @@
-import { command, defaultRetentionDays, isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { command, isBootstrapCoordinator, type Request } from "../kernel/context.js";
+import { retentionDays } from "./settings.js";
+import { myDataPath } from "./member-records.js";
 import { formatDate, roleLabels, trainingLevelLabels } from "../kernel/labels.js";
 import { buttons, formatted, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
 
@@ -7,9 +9,6 @@ const linkMs = 60 * 60_000;
 
 const platformName = (platform: string) => (platform === "slack" ? "Slack" : "Teams");
 const counted = (count: number, one: string, many: string) => `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
-
-/** The path of a member's `mydata` file, served by the bot at a signed link. */
-export const myDataPath = (memberId: string) => `/downloads/mydata/${memberId}.json`;
 
 /**
  * `mydata`: a readable summary of everything held about me, and a time-limited link to all of it as JSON.
@@ -31,7 +30,7 @@ export async function showMyData(request: Request): Promise<Message> {
   const bootstrap = member.addresses.some((address) => isBootstrapCoordinator(ctx, address));
   const held = [
     counted(counts.updates, "update you shared", "updates you shared"),
-    `${counted(counts.deliveries, "record", "records")} of announcements sent to you (kept ${(ctx.retention ?? defaultRetentionDays).deliveries} days after sending)`,
+    `${counted(counts.deliveries, "record", "records")} of announcements sent to you (kept ${retentionDays(ctx).deliveries} days after sending)`,
     ...(counts.broadcasts > 0 ? [counted(counts.broadcasts, "announcement you wrote", "announcements you wrote")] : []),
     ...(counts.auditActions > 0 ? [counted(counts.auditActions, "audit trail entry for something you did as a coordinator", "audit trail entries for things you did as a coordinator")] : []),
     ...(counts.auditMentions > 0 ? [counted(counts.auditMentions, "audit trail entry about you (a role change)", "audit trail entries about you (role changes)")] : []),

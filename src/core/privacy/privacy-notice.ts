@@ -1,4 +1,5 @@
-import { command, defaultRetentionDays, type Request } from "../kernel/context.js";
+import { command, type Request } from "../kernel/context.js";
+import { retentionDays } from "./settings.js";
 import { pulseSettings } from "../pulses/settings.js";
 import { heading, message, note, text, type Message } from "../kernel/view.js";
 
@@ -6,7 +7,7 @@ import { heading, message, note, text, type Message } from "../kernel/view.js";
 export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "requester">): Message {
   const platform = requester.address.platform;
   const contact = ctx.privacyContact ? `contact ${ctx.privacyContact}` : "ask a coordinator";
-  const retention = ctx.retention ?? defaultRetentionDays;
+  const retention = retentionDays(ctx);
   return message(
     `How ${ctx.networkName} uses your data`,
     heading(`Your data in ${ctx.networkName}`),

@@ -1,19 +1,11 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PrismaClient } from "../../db/generated/client.js";
 import { dailySlot, type Job } from "../kernel/job.js";
-
-/** How long rows are kept, in days (TI_RETAIN_DELIVERY_DAYS, TI_RETAIN_AUDIT_DAYS, TI_RETAIN_CHECKIN_DAYS). */
-export interface RetentionLimits {
-  /** Deliveries, counted from when they were sent (or settled, for those never sent). */
-  deliveryDays: number;
-  auditDays: number;
-  /** Check-in text (reflection and note); the score stays for the member's own trend. */
-  checkInDays: number;
-}
+import type { RetentionDays } from "./settings.js";
 
 export interface RetentionOptions {
   prisma: PrismaClient;
-  limits: RetentionLimits;
+  limits: RetentionDays;
   now?: () => Date;
   /** Rows per DELETE, so no statement holds its locks for long on a big table. */
   batchSize?: number;
@@ -43,9 +35,9 @@ export function retentionJob(options: RetentionOptions): Job {
  */
 export async function applyRetention({ prisma, limits, now = () => new Date(), batchSize = 5_000 }: RetentionOptions): Promise<RetentionResult> {
   const at = now().getTime();
-  const deliveriesBefore = new Date(at - limits.deliveryDays * dayMs);
-  const auditBefore = new Date(at - limits.auditDays * dayMs);
-  const checkInsBefore = new Date(at - limits.checkInDays * dayMs);
+  const deliveriesBefore = new Date(at - limits.deliveries * dayMs);
+  const auditBefore = new Date(at - limits.auditEntries * dayMs);
+  const checkInsBefore = new Date(at - limits.checkIns * dayMs);
   const deliveries = await inBatches(
     () => prisma.$executeRaw`
       DELETE FROM "Delivery" WHERE "id" IN (
@@ -72,12 +64,12 @@ export async function applyRetention({ prisma, limits, now = () => new Date(), b
 
 
 /** `deleted 3 deliveries settled over 180 days ago and 1 audit entry over 730 days old; erased the text of 2 check-ins over 90 days old` */
-export function retentionOutcome({ deliveries, auditEntries, checkInTexts }: RetentionResult, limits: RetentionLimits): string {
+export function retentionOutcome({ deliveries, auditEntries, checkInTexts }: RetentionResult, limits: RetentionDays): string {
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return (
-    `deleted ${count(deliveries, "delivery", "deliveries")} settled over ${limits.deliveryDays} days ago` +
-    ` and ${count(auditEntries, "audit entry", "audit entries")} over ${limits.auditDays} days old` +
-    `; erased the text of ${count(checkInTexts, "check-in", "check-ins")} over ${limits.checkInDays} days old`
+    `deleted ${count(deliveries, "delivery", "deliveries")} settled over ${limits.deliveries} days ago` +
+    ` and ${count(auditEntries, "audit entry", "audit entries")} over ${limits.auditEntries} days old` +
+    `; erased the text of ${count(checkInTexts, "check-in", "check-ins")} over ${limits.checkIns} days old`
   );
 }
 

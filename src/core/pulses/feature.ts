@@ -1,4 +1,7 @@
 import type { Feature } from "../kernel/feature.js";
+import { pulseJobs } from "./jobs.js";
+import { seedPulseQuestions } from "./question-bank.js";
+import { pulseSettingsFrom } from "./settings.js";
 import { startPulse, submitPulse, pulseLater, tapPulseAnswer } from "./answer-pulse.js";
 import { pulseMemberData } from "./member-data.js";
 import { listPulseQuestions, pulseQuestionForm, retirePulseQuestion, submitPulseQuestion } from "./question-bank-verbs.js";
@@ -9,6 +12,8 @@ import { pulseVerbs } from "./verbs.js";
 
 /** Pulse questions on the principles: the question bank, rounds, anonymous answers and results. */
 export const pulses: Feature = {
+  name: "pulses",
+  help: { area: "pulses", title: "Pulse questions" },
   verbs: pulseVerbs,
   commands: {
     pulse: startPulse,
@@ -26,4 +31,7 @@ export const pulses: Feature = {
   forms: { pulse: { who: "anyone", submit: submitPulse }, "pulse question": { who: "coordinators", submit: submitPulseQuestion } },
   memberData: pulseMemberData,
   synonyms: { pulses: "pulse" },
+  jobs: pulseJobs,
+  seed: seedPulseQuestions,
+  settings: pulseSettingsFrom,
 };

@@ -3,13 +3,13 @@ import { openPulseRound } from "./open-round.js";
 import { closePulseRounds, remindPulseRounds } from "./round-upkeep.js";
 import { pulseSettings, weeklyCron } from "./settings.js";
 import { dailySlot, type Job } from "../kernel/job.js";
-import type { JobDependencies } from "../../scheduler/jobs.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** A Monday: weeks are counted from it, so every replica agrees which weeks are round weeks. */
 const firstWeek = DateTime.fromISO("2024-01-01");
 
 /** Opens pulse rounds on their schedule, reminds once, and closes rounds with their "you said" summary. */
-export function pulseJobs({ ctx }: JobDependencies): Job[] {
+export function pulseJobs(ctx: CoreContext): Job[] {
   const settings = pulseSettings(ctx);
   return [
     {

@@ -1,3 +1,4 @@
+import type { Config } from "../../config.js";
 import type { CoreContext } from "../kernel/context.js";
 
 /**
@@ -29,8 +30,26 @@ export const weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as
 
 export const defaultPulseSettings: PulseSettings = { minimumGroup: 5, openDays: 7, everyWeeks: 2, schedule: { weekday: 2, hour: 10, minute: 0 } };
 
+declare module "../kernel/context.js" {
+  interface FeatureSettings {
+    pulses: PulseSettings;
+  }
+}
+
 export function pulseSettings(ctx: CoreContext): PulseSettings {
   return ctx.pulses ?? defaultPulseSettings;
+}
+
+/** The pulse settings from the configuration. */
+export function pulseSettingsFrom(config: Config): Pick<CoreContext, "pulses"> {
+  return {
+    pulses: {
+      minimumGroup: config.TI_MIN_GROUP,
+      openDays: config.TI_PULSE_OPEN_DAYS,
+      everyWeeks: config.TI_PULSE_EVERY_WEEKS,
+      schedule: parseWeeklyTime(config.TI_PULSE_SCHEDULE),
+    },
+  };
 }
 
 /** `Tue 10:00` → weekday 2, 10:00; throws on anything else. */

@@ -1,5 +1,5 @@
 import { recordAudit } from "../kernel/audit.js";
-import { people } from "../broadcasts/compose-broadcast.js";
+import { people } from "../kernel/labels.js";
 import type { Request } from "../kernel/context.js";
 import { message, type View } from "../kernel/view.js";
 import { openPulseRound } from "./open-round.js";

@@ -1,6 +1,5 @@
 import type { VerbInfo } from "../kernel/verbs.js";
 
-// Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
 export const pulseVerbs: readonly VerbInfo[] = [
   { verb: "pulse", usage: "pulse", summary: "Answer the open pulse question about our principles. Anonymous: your answer is stored without your name.", who: "anyone" },
   { verb: "pulse stop", usage: "pulse stop", summary: "Stop receiving pulse questions. You can still answer with pulse.", who: "anyone" },

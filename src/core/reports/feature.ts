@@ -1,4 +1,6 @@
 import type { Feature } from "../kernel/feature.js";
+import { reportJobs } from "./jobs.js";
+import { reportSettingsFrom } from "./settings.js";
 import { keyActionsForm, submitKeyActions } from "./key-actions.js";
 import { listOrganisations, showMyOrganisation } from "./list-organisations.js";
 import { handOver, offerHandover, snoozeNudges, stopNudges } from "./nudge-answers.js";
@@ -11,6 +13,8 @@ import { reportVerbs } from "./verbs.js";
 
 /** Organisations, pledges, reporting cycles, milestone reports and their nudges. */
 export const reports: Feature = {
+  name: "reports",
+  help: { area: "reports", title: "Organisations and milestone reports" },
   verbs: reportVerbs,
   commands: {
     org: showMyOrganisation,
@@ -36,4 +40,6 @@ export const reports: Feature = {
   memberData: reportMemberData,
   synonyms: { organisation: "org", organisations: "orgs", pledge: "org", milestone: "report", rag: "report" },
   downloads: [{ path: /^\/downloads\/reports\/(\d{1,9})\.csv$/, open: (ctx, match) => reportsCsv(ctx, Number(match[1])) }],
+  jobs: reportJobs,
+  settings: reportSettingsFrom,
 };

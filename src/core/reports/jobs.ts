@@ -3,7 +3,7 @@ import { openNextCycle } from "./open-cycle.js";
 import { queueOverdueDigest } from "./report-digest.js";
 import { runReportNudges } from "./report-nudges.js";
 import { dailySlot, type Job } from "../kernel/job.js";
-import type { JobDependencies } from "../../scheduler/jobs.js";
+import type { CoreContext } from "../kernel/context.js";
 
 /** One slot a week: the ISO week in the job's time zone, `2026-W47`. */
 export function weeklySlot(at: Date, timeZone: string): string {
@@ -14,7 +14,7 @@ export function weeklySlot(at: Date, timeZone: string): string {
  * Opens reporting cycles (06:00), sends report nudges (10:00, held to sending hours by the outbox) and the
  * coordinators' weekly digest of overdue reports (Mondays 09:30), in the network's time zone.
  */
-export function reportJobs({ ctx, config }: JobDependencies): Job[] {
+export function reportJobs(ctx: CoreContext): Job[] {
   return [
     {
       id: "reports-open-cycles",
@@ -30,7 +30,7 @@ export function reportJobs({ ctx, config }: JobDependencies): Job[] {
       cron: "0 10 * * *",
       slot: dailySlot,
       run: async () => {
-        const { requests, queued } = await runReportNudges(ctx, { days: config.TI_REPORT_NUDGE_DAYS, cap: config.TI_REPORT_NUDGE_CAP });
+        const { requests, queued } = await runReportNudges(ctx, ctx.reportNudges);
         return `queued ${queued} nudges for ${requests} open reports`;
       },
     },

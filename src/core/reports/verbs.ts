@@ -1,6 +1,5 @@
 import type { VerbInfo } from "../kernel/verbs.js";
 
-// Imports nothing at run time: src/core/verbs.ts reads this list while the handlers are still loading.
 export const reportVerbs: readonly VerbInfo[] = [
   { verb: "org", usage: "org", summary: "Your organisation: its pledge, key actions and champions.", who: "anyone" },
   { verb: "org actions", usage: "org actions", summary: "Champions: update your organisation's key actions.", who: "anyone" },

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "../../db/generated/client.js";
-import { seedPulseQuestions } from "../pulses/question-bank.js";
+import type { PrismaClient } from "../db/generated/client.js";
+import { features } from "./features.js";
 
 /** The six principles of the UK working definition of trauma-informed practice (2022). */
 export const defaultPrinciples = [
@@ -20,12 +20,13 @@ export interface NetworkSettings {
 }
 
 /**
- * The network this deployment serves, created with the default principles on first start. Safe when
- * replicas start together: the first to commit wins and the others read its row.
+ * The network this deployment serves, created with the default principles on first start, then each
+ * feature's starting data (`Feature.seed`, e.g. the pulse question bank). Safe when replicas start
+ * together: the first to commit wins and the others read its row.
  */
 export async function ensureNetwork(prisma: PrismaClient, settings: NetworkSettings) {
   const network = await findOrCreateNetwork(prisma, settings);
-  await seedPulseQuestions(prisma, network.id);
+  for (const feature of features) await feature.seed?.(prisma, network.id);
   if (network.linkSecret) return { ...network, linkSecret: network.linkSecret };
   // Only the first replica's secret is kept; the others read it back.
   await prisma.network.updateMany({ where: { id: network.id, linkSecret: null }, data: { linkSecret: randomBytes(32).toString("base64url") } });

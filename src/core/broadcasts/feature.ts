@@ -1,0 +1,28 @@
+import type { Feature } from "../kernel/feature.js";
+import { showBroadcastStatus } from "./broadcast-status.js";
+import { cancelBroadcast } from "./cancel-broadcast.js";
+import { startBroadcast, submitBroadcastForm } from "./compose-broadcast.js";
+import { exportBroadcast, recipientsFile } from "./export-broadcast.js";
+import { listUnreachable } from "./list-unreachable.js";
+import { broadcastData } from "./member-data.js";
+import { discardBroadcast, editBroadcast, sendBroadcast } from "./send-broadcast.js";
+import { broadcastVerbs } from "./verbs.js";
+
+/** Coordinators' announcements: compose, preview, send within each platform's limits, follow and export. */
+export const broadcasts: Feature = {
+  name: "broadcasts",
+  verbs: broadcastVerbs,
+  commands: {
+    broadcast: startBroadcast,
+    "broadcast status": showBroadcastStatus,
+    "broadcast cancel": cancelBroadcast,
+    "broadcast export": exportBroadcast,
+    "broadcast send": sendBroadcast,
+    "broadcast edit": editBroadcast,
+    "broadcast discard": discardBroadcast,
+    unreachable: listUnreachable,
+  },
+  forms: { broadcast: { who: "coordinators", submit: submitBroadcastForm } },
+  memberData: broadcastData,
+  downloads: [recipientsFile],
+};
