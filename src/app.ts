@@ -15,6 +15,7 @@ import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
 import type { Outbound } from "./delivery/outbound.js";
 import { defaultRetryPolicy, type RetryPolicy } from "./delivery/retry.js";
+import { createDashboard, dashboardPath } from "./http/dashboard/serve-dashboard.js";
 import { createDownloads, downloadsPrefix } from "./http/downloads.js";
 import type { PlatformAdapter, RequestHandler } from "./http/route.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
@@ -93,7 +94,11 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   );
   const http = createHttpServer({
     routes,
-    prefixes: new Map([[downloadsPrefix, createDownloads(ctx, links, declared.downloads)]]),
+    // The dashboard before the downloads it sits among: prefixes are tried in order.
+    prefixes: new Map([
+      [dashboardPath, createDashboard(ctx, links)],
+      [downloadsPrefix, createDownloads(ctx, links, declared.downloads)],
+    ]),
     log,
     health: async () => {
       await db.ping();

@@ -17,7 +17,7 @@ import { slackUser, type SlackUser } from "./support/slack-user.js";
 import { cardInputs, cardOf, cardSubmission, cardText } from "./support/teams-card.js";
 
 /** The forms anyone who has joined may send; each checks the rest itself (a champion's own report, say). */
-const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "pulse", "report", "update"];
+const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "pulse", "report", "update", "updates"];
 
 /** How a coordinator opens each coordinator-only form, and answers that make it do something. */
 const coordinatorForms: Record<string, { opens: string; answers: Record<string, string> }> = {

@@ -27,7 +27,7 @@ describe("sharing updates in the core", () => {
 
   it("a bare update opens the form, which refuses empty text, a bad link and choices not offered, keeping the rest", async () => {
     const form = expectForm(await t.say(sam, "update"));
-    expect(form.inputs.map((input) => input.id)).toEqual(["text", "kind", "principles", "link"]);
+    expect(form.inputs.map((input) => input.id)).toEqual(["text", "kind", "principles", "link", "sharing"]);
     const refused = await t.submit(sam, form, { text: "  ", kind: "party", principles: ["not-a-principle"], link: "ftp://example.org/x" });
     expect(errorsOf(refused)).toEqual({
       text: "Please say what happened.",

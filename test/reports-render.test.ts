@@ -7,7 +7,7 @@ import { renderCard } from "../adapters/teams/render.js";
 import type { OpenRequest } from "../src/core/reports/find-request.js";
 import { reportForm, readMilestones } from "../src/core/reports/report-form.js";
 import { nudgeMessage } from "../src/core/reports/report-nudges.js";
-import { weeklySlot } from "../src/core/reports/jobs.js";
+import { weeklySlot } from "../src/core/kernel/job.js";
 
 const longest = "A key action with a very long description ".repeat(20);
 const request = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { slackLimits } from "../adapters/slack/block-kit.js";
 import { escapeMrkdwn, formattedMrkdwn, splitMrkdwn } from "../adapters/slack/mrkdwn.js";
 import { renderMessage, renderModal } from "../adapters/slack/render.js";
-import type { Block, Form, Input } from "../src/core/kernel/view.js";
+import type { Block, Chart, Form, Input } from "../src/core/kernel/view.js";
 import { buttons, formatted, heading, message, note, text } from "../src/core/kernel/view.js";
 
 const form = (overrides: Partial<Form> = {}): Form => ({
@@ -235,5 +235,40 @@ describe("Slack renderer: modals", () => {
     expect(modal.blocks.length).toBeLessThanOrEqual(slackLimits.modalBlocks);
     expect(JSON.stringify(modal.blocks[0])).toContain("Please check the form.");
     expect(modal.blocks.at(-1)!.type).toBe("input");
+  });
+});
+
+describe("Slack renderer: charts", () => {
+  const chart: Chart = { kind: "bar", title: "Updates per month", series: [{ name: "Updates", points: [{ x: "Oct", y: 12 }] }] };
+  const chartBlock = (overrides: Partial<Extract<Block, { type: "chart" }>> = {}): Block => ({
+    type: "chart",
+    chart,
+    alt: "Updates per month: Oct 12",
+    imageUrl: "https://ti.example.org/downloads/charts/1.png?expires=1&signature=s",
+    ...overrides,
+  });
+
+  it("keeps an image block's alt text and title within 2,000 and never leaves the alt text empty", () => {
+    const long = renderMessage(message("Chart", chartBlock({ alt: "a".repeat(5000), chart: { ...chart, series: [], title: "t".repeat(3000) } }))).blocks[0] as any;
+    expect(long.type).toBe("image");
+    expect(long.alt_text.length).toBeLessThanOrEqual(slackLimits.imageAltText);
+    expect(long.title.text.length).toBeLessThanOrEqual(slackLimits.imageTitle);
+    const bare = renderMessage(message("Chart", chartBlock({ alt: " ", chart: { ...chart, series: [], title: "" } }))).blocks[0] as any;
+    expect(bare).toEqual({ type: "image", image_url: expect.any(String), alt_text: "Chart" });
+  });
+
+  it("shows an image link over Slack's 3,000 as words, losing none of the description", () => {
+    const alt = Array.from({ length: 900 }, (_, i) => `Oct ${i} <${i}>`).join(", ");
+    const { blocks } = renderMessage(message("Chart", chartBlock({ alt, imageUrl: `https://ti.example.org/${"x".repeat(3000)}` })));
+    expect(blocks.some((block) => block.type === "image")).toBe(false);
+    const described = blocks.filter((block) => block.type === "context").flatMap((block: any) => block.elements.map((element: any) => element.text));
+    for (const piece of described) expect(piece.length).toBeLessThanOrEqual(slackLimits.sectionText);
+    expect(described.join("")).toBe(escapeMrkdwn(alt));
+  });
+
+  it("keeps a message of 60 charts within 50 blocks", () => {
+    const { blocks } = renderMessage(message("Charts", ...Array.from({ length: 60 }, () => chartBlock())));
+    expect(blocks.length).toBeLessThanOrEqual(slackLimits.messageBlocks);
+    expect(blocks.at(-1)!.type).toBe("context");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
+import { teamsChartColours } from "../adapters/teams/render-chart.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
-import { buttons, formatted, heading, message, note, text, type Form } from "../src/core/kernel/view.js";
+import { buttons, formatted, heading, message, note, text, type Chart, type Form } from "../src/core/kernel/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
 import { cardInputs } from "./support/teams-card.js";
 
@@ -69,11 +70,43 @@ function expectValidCard(card: AdaptiveCard): void {
           }
         }
         break;
+      case "Image":
+        expect(typeof element.url).toBe("string");
+        expect(typeof element.altText).toBe("string");
+        break;
+      case "Chart.VerticalBar":
+      case "Chart.HorizontalBar":
+      case "Chart.VerticalBar.Grouped":
+      case "Chart.Line":
+      case "Chart.Donut":
+        expectValidChart(element);
+        break;
       default:
         throw new Error(`Unexpected element type ${element.type}`);
     }
   }
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(teamsLimits.cardBytes);
+}
+
+/** Teams' chart data shapes: bars `{x, y}`; grouped and line `{legend, values: [{x, y}]}`; donut `{legend, value}`; named colours only. */
+function expectValidChart(element: CardElement): void {
+  expect(typeof element.title).toBe("string");
+  const data = element.data as Record<string, unknown>[];
+  expect(data.length).toBeGreaterThan(0);
+  const colours = [element.color, ...data.map((item) => item.color)].filter((colour) => colour !== undefined);
+  for (const colour of colours) expect(teamsChartColours).toContain(colour);
+  const point = (value: unknown) => expect(value).toEqual({ x: expect.any(String), y: expect.any(Number) });
+  for (const item of data) {
+    if (element.type === "Chart.Donut") expect(item).toEqual({ legend: expect.any(String), value: expect.any(Number), color: expect.any(String) });
+    else if (element.type === "Chart.VerticalBar" || element.type === "Chart.HorizontalBar") point(item);
+    else {
+      expect(typeof item.legend).toBe("string");
+      (item.values as unknown[]).forEach(point);
+    }
+  }
+  const fallback = element.fallback as CardElement;
+  expect(["Image", "TextBlock"]).toContain(fallback.type);
+  expectValidCard({ type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [fallback] });
 }
 
 
@@ -285,5 +318,29 @@ describe("renderCard: forms", () => {
     const { card } = renderCard(joinForm);
     const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), { ti: (card.actions![0]!.data as { ti: unknown }).ti, displayName: "Sam" });
     expect(interactionOf(teamsActivitySchema.parse(activity))?.form?.values).toEqual({ displayName: "Sam", principles: [] });
+  });
+});
+
+describe("renderCard: charts", () => {
+  const days = Array.from({ length: 31 }, (_, index) => `${index + 1} Oct 2026`);
+  const month = (name: string, offset: number) => ({ name, points: days.map((x, index) => ({ x, y: (index * 7 + offset) % 23 })) });
+  const kinds: Chart["kind"][] = ["bar", "horizontal-bar", "stacked-bar", "grouped-bar", "line", "donut"];
+
+  it("draws every kind as a valid chart element, and a month of daily figures in eight series fits Teams' 28 KB", () => {
+    for (const kind of kinds) {
+      const series = kind === "bar" || kind === "horizontal-bar" || kind === "donut" ? [month("Updates", 1)] : Array.from({ length: 8 }, (_, index) => month(`Principle ${index + 1}`, index));
+      const chart: Chart = { kind, title: "Updates per day, October 2026", xTitle: "Day", yTitle: "Updates", series };
+      const imageUrl = `https://ti.example.org/downloads/charts/${kind}.png?expires=1795000000&signature=${"s".repeat(43)}`;
+      const { card } = renderCard(message("Chart", heading("October"), { type: "chart", chart, alt: "Updates per day in October 2026", imageUrl }));
+      expectValidCard(card);
+      expect(card.body[1]!.type).toMatch(/^Chart\./);
+    }
+  });
+
+  it("separates a chart after a divider like any other block", () => {
+    const chart: Chart = { kind: "line", title: "Pulse", series: [month("Health", 0)] };
+    const { card } = renderCard(message("Chart", text("Above"), { type: "divider" }, { type: "chart", chart, alt: "Pulse" }));
+    expectValidCard(card);
+    expect(card.body[1]).toMatchObject({ type: "Chart.Line", separator: true, spacing: "Medium" });
   });
 });

@@ -20,6 +20,9 @@ export const slackLimits = {
   labelText: 2000,
   placeholderText: 150,
   fallbackText: 3000,
+  imageUrl: 3000,
+  imageAltText: 2000,
+  imageTitle: 2000,
 } as const;
 
 /** A message as `chat.postMessage`, a slash command ack and a response_url accept it. */

@@ -2,6 +2,7 @@ import type { types as slack } from "@slack/bolt";
 import { describeWhen, type Block, type Button, type Form, type Message, type WhenBlock } from "../../src/core/kernel/view.js";
 import { assertNever, chunk, mrkdwn, plain, slackLimits, type SlackMessage } from "./block-kit.js";
 import { cut, escapeMrkdwn, formattedMrkdwn, safeSlice, splitMrkdwn } from "./mrkdwn.js";
+import { renderChart } from "./render-chart.js";
 import { renderInput } from "./render-input.js";
 
 /** What a button carries in its `value`: the command it runs. */
@@ -95,6 +96,8 @@ function renderBlock(block: Block, buttonCount: { next: number }): slack.KnownBl
       return actions(block.buttons, buttonCount);
     case "when":
       return [{ type: "section", text: mrkdwn(whenMrkdwn(block)) }];
+    case "chart":
+      return renderChart(block);
     case "divider":
       return [{ type: "divider" }];
     default:

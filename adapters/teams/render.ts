@@ -1,4 +1,8 @@
 import { describeWhen, type Block, type Button, type Form, type Input, type Message, type View, type WhenBlock } from "../../src/core/kernel/view.js";
+import { escapeInline, escapeLine, escapeMarkdown } from "./markdown.js";
+import { renderChart } from "./render-chart.js";
+
+export { escapeMarkdown };
 
 /** An Adaptive Card element or action, as plain JSON. */
 export type CardElement = { type: string; [property: string]: unknown };
@@ -148,6 +152,8 @@ function renderBlock(block: Block): CardElement[] {
       return block.buttons.length === 0 ? [] : [{ type: "ActionSet", actions: block.buttons.map(renderButton) }];
     case "when":
       return [{ type: "TextBlock", text: whenText(block), wrap: true }];
+    case "chart":
+      return [renderChart(block)];
     case "divider":
       return [];
     default:
@@ -227,26 +233,6 @@ function inputElement(input: Input, common: Record<string, unknown>): CardElemen
 
 function textBlock(text: string, style: Record<string, unknown> = {}): CardElement {
   return { type: "TextBlock", text: escapeMarkdown(text), wrap: true, ...style };
-}
-
-/**
- * Makes text show literally in a TextBlock, which renders a markdown subset (emphasis, links, lists).
- * Line-start markers (`# `, `- `, `1. `, `> `) are escaped only where markdown would act on them, so
- * hashtags such as `#safety` read as typed; `&` only before what looks like an HTML entity. A single newline becomes a paragraph break, since markdown
- * would otherwise join the lines.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n?/g, "\n").split(/\n+/).map(escapeLine).join("\n\n");
-}
-
-function escapeLine(line: string): string {
-  return escapeInline(line)
-    .replace(/^(\s*)([#>+-])/, "$1\\$2")
-    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
-}
-
-function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]~]/g, "\\$&").replace(/&(?=#?\w+;)/g, "\\&");
 }
 
 /** The inline part of the formatted subset; the contents of each are plain text, escaped. */

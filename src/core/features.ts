@@ -1,6 +1,8 @@
 import { broadcasts } from "./broadcasts/feature.js";
 import { checkIns } from "./check-ins/feature.js";
+import { digest } from "./digest/feature.js";
 import { events } from "./events/feature.js";
+import { insights } from "./insights/feature.js";
 import type { Feature } from "./kernel/feature.js";
 import { membership } from "./membership/feature.js";
 import { privacy } from "./privacy/feature.js";
@@ -14,4 +16,4 @@ import { updates } from "./updates/feature.js";
  * of erasure when someone leaves: a feature whose erasure reads another's rows comes before it (broadcasts
  * read the audit trail to rename who cancelled what, so they come before privacy).
  */
-export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns];
+export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns, digest, insights];

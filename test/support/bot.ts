@@ -72,6 +72,8 @@ function blockText(block: import("../../src/core/kernel/view.js").Block): string
       return block.buttons.map((button) => button.label).join(" ");
     case "when":
       return `${block.label}: ${describeWhen(block).text}`;
+    case "chart":
+      return block.alt;
     case "divider":
       return "";
   }

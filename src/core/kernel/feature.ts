@@ -5,7 +5,7 @@ import type { CoreContext, Request } from "./context.js";
 import type { Job } from "./job.js";
 import type { MemberDataPart } from "./member-data.js";
 import type { VerbInfo } from "./verbs.js";
-import type { View } from "./view.js";
+import type { Chart, View } from "./view.js";
 
 /** Answers one verb or one submitted form. */
 export type Handler = (request: Request) => Promise<View>;
@@ -64,10 +64,89 @@ export interface Feature {
   settings?: (config: Config) => Partial<CoreContext>;
 }
 
-/** A file to download: a CSV read in pages, or a small file whole. */
+/** A file to download: a CSV read in pages, a small file whole, a chart, a document or a workbook to draw. */
 export type DownloadFile =
   | { kind: "csv"; filename: string; columns: readonly string[]; rows: AsyncIterable<readonly unknown[]> }
-  | { kind: "file"; filename: string; contentType: string; body: string };
+  | { kind: "file"; filename: string; contentType: string; body: string | Uint8Array }
+  /** A chart, drawn as a PNG by the HTTP layer (the core draws nothing). */
+  | { kind: "chart"; filename: string; chart: Chart }
+  /** A printable document, drawn as a PDF by the HTTP layer. */
+  | { kind: "document"; filename: string; document: PrintDocument }
+  /** A spreadsheet, one table a sheet, written as XLSX by the HTTP layer while its rows are read. */
+  | { kind: "workbook"; filename: string; workbook: Workbook };
+
+/**
+ * A document described as data: pages of headings, figures, charts and text. The renderer lays each
+ * page out and carries on to a further page (headed "continued") when one is full, so nothing is cut.
+ *
+ * @example
+ * const document: PrintDocument = {
+ *   title: "West Yorkshire TI Network", subtitle: "Board pack: 1 Oct 2026 to 31 Dec 2026", madeAt: now, footer: "Made 6 Dec 2026",
+ *   pages: [{ heading: "Summary", blocks: [{ type: "figures", figures: [{ label: "Members", value: "1,204" }] }] }],
+ * };
+ */
+export interface PrintDocument {
+  /** On the first page and in the file's properties. */
+  title: string;
+  /** What it is and what it covers, under the title and atop every page. */
+  subtitle: string;
+  madeAt: Date;
+  /** At the foot of every page, beside its number. */
+  footer: string;
+  pages: readonly PrintPage[];
+}
+
+export interface PrintPage {
+  heading: string;
+  blocks: readonly PrintBlock[];
+}
+
+export interface PrintFigure {
+  label: string;
+  value: string;
+}
+
+export type PrintBlock =
+  | { type: "text"; text: string }
+  /** Smaller and quieter: what is left out and why. */
+  | { type: "note"; text: string }
+  | { type: "list"; title?: string; items: readonly string[] }
+  /** Headline figures in a grid. */
+  | { type: "figures"; figures: readonly PrintFigure[] }
+  /** Figures side by side in titled columns (one per part of a summary). */
+  | { type: "figure-columns"; columns: readonly { title: string; figures: readonly PrintFigure[] }[] }
+  /** Charts two to a row; `alt` says in words what each shows. */
+  | { type: "charts"; charts: readonly { chart: Chart; alt: string }[] };
+
+/**
+ * A workbook described as data: sheets of typed columns whose rows are read as the file is written, so
+ * a sheet of half a million rows is never held in memory.
+ */
+export interface Workbook {
+  /** The zone `time` cells are shown in (a spreadsheet's dates have none). */
+  timeZone: string;
+  sheets: readonly Sheet[];
+}
+
+export interface Sheet {
+  /** At most 31 characters, none of `[]:*?/\`. */
+  name: string;
+  columns: readonly SheetColumn[];
+  rows: AsyncIterable<readonly SheetCell[]>;
+}
+
+export interface SheetColumn {
+  header: string;
+  /**
+   * `text` unless given. `day` is a calendar day (stored as midnight UTC), `time` an instant shown in
+   * the workbook's time zone, `decimal` a number to one decimal place. A text cell in any column stays text.
+   */
+  type?: "text" | "number" | "decimal" | "day" | "time";
+  /** In characters. */
+  width?: number;
+}
+
+export type SheetCell = string | number | Date | null;
 
 /**
  * A file the bot serves at a link it signed (`ctx.links.sign(path, expiresAt)`). The HTTP server checks

@@ -41,3 +41,8 @@ export interface Job {
 export function dailySlot(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toISODate()!;
 }
+
+/** One slot a week: the ISO week in the job's time zone, `2026-W47`. */
+export function weeklySlot(at: Date, timeZone: string): string {
+  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW");
+}

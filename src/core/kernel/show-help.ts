@@ -30,7 +30,7 @@ export function showHelp(
     ...sections,
     note(
       [
-        requester.member ? "Everything you share is seen by the network's coordinators; check-ins are seen by you alone." : `New here? Start with ${command(platform, "join")}.`,
+        requester.member ? "What you share with the network is seen by its members and coordinators; check-ins are seen by you alone." : `New here? Start with ${command(platform, "join")}.`,
         areas.length > 1 ? `For one part only, try ${command(platform, "help events")}.` : "",
       ]
         .filter(Boolean)

@@ -35,7 +35,40 @@ export type Block =
    * `start` and `end` are ISO 8601 in UTC without milliseconds (`2027-01-24T10:00:00Z`).
    */
   | { type: "when"; label: string; start: string; end: string; timeZone: string }
+  /**
+   * A chart. Teams draws it natively (with the image as its fallback); Slack shows the image. `imageUrl`
+   * is a signed link to the same chart as a PNG, absent when the bot has no public address. `alt` says
+   * in words what it shows, for screen readers; the figures themselves go in the blocks beside it.
+   */
+  | { type: "chart"; chart: Chart; alt: string; imageUrl?: string }
   | { type: "divider" };
+
+/**
+ * A chart's data, neutral of how it is drawn: categories along x, one or more named series. Renderers
+ * pick the colours from a colour-blind-safe palette, in series order.
+ *
+ * @example
+ * const chart: Chart = {
+ *   kind: "stacked-bar",
+ *   title: "Updates per month by principle",
+ *   xTitle: "Month",
+ *   yTitle: "Updates",
+ *   series: [{ name: "Safety", points: [{ x: "Oct 2026", y: 12 }, { x: "Nov 2026", y: 9 }] }],
+ * };
+ */
+export interface Chart {
+  /** `bar` and `horizontal-bar` draw one series; `stacked-bar`, `grouped-bar` and `line` several; `donut` one series of parts. */
+  kind: "bar" | "horizontal-bar" | "stacked-bar" | "grouped-bar" | "line" | "donut";
+  title: string;
+  xTitle?: string;
+  yTitle?: string;
+  series: ChartSeries[];
+}
+
+export interface ChartSeries {
+  name: string;
+  points: { x: string; y: number }[];
+}
 
 interface InputBase {
   /** Stable id: the key of the value when the form comes back. */

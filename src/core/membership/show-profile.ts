@@ -52,7 +52,7 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
           .map((link) => link.principle)
           .sort((a, b) => a.position - b.position)
           .map((principle) => principle.name);
-        return `${formatDate(update.createdAt, ctx.timeZone)}: ${update.text}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}`;
+        return `${formatDate(update.createdAt, ctx.timeZone)}: ${update.text}${tags.length > 0 ? ` (${tags.join(", ")})` : ""}${update.sharedWithNetwork ? "" : " [only on your profile]"}`;
       }),
     });
   } else {
@@ -60,7 +60,7 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
   }
   blocks.push(
     buttons({ label: "Edit profile", verb: "join" }, { label: "Share an update", verb: "update", style: "primary" }),
-    note("Coordinators and other members can see your profile and updates."),
+    note("Members and coordinators see your name, organisation and the updates you share with the network; updates kept to your profile are seen by you alone."),
   );
   return message(`${member.displayName}: your profile`, ...blocks);
 }

@@ -32,7 +32,8 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
     {
       type: "list",
       items: [
-        "Coordinators and other members can see your profile and your updates.",
+        "Members see your name, your organisation and the updates you share with the network (in the updates list and the weekly digest); an update you keep to your profile is seen only by you, though it still counts in the network's figures.",
+        "Coordinators see the network's figures (in chat, on a dashboard and in a board pack for their board): counts and charts by organisation, sector, locality and principle, never a pulse result for a small group, and never check-in text.",
         "Check-ins, when you take them, are seen only by you.",
         `Pulse answers are anonymous, and results are shown only for groups of ${pulseSettings(ctx).minimumGroup} or more.`,
         "Coordinators see who is coming to events, and each organisation's milestone reports, which its champions see too.",
@@ -55,6 +56,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
       type: "list",
       items: [
         `${command(platform, "mydata")}: see everything I hold about you, and download it as a file.`,
+        `${command(platform, "digest stop")}: no weekly digest of the network's work.`,
         `${command(platform, "leave")}: leave the network and erase your data. You choose whether your updates are deleted or kept without your name.`,
       ],
     },

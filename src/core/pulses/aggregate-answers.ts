@@ -19,6 +19,8 @@ export interface AnswerFilter {
   networkId: string;
   /** Only rounds opened at or after this time. */
   since?: Date;
+  /** Only rounds opened before this time. */
+  until?: Date;
   /** Only this round. */
   roundId?: string;
 }
@@ -59,6 +61,7 @@ export async function tallyRound(tx: Pick<PrismaClient, "$executeRaw">, roundId:
 export async function aggregatePulseAnswers(prisma: Pick<PrismaClient, "$transaction">, filter: AnswerFilter): Promise<AnswerGroup[]> {
   const conditions = [Prisma.sql`r."networkId" = ${filter.networkId}`];
   if (filter.since) conditions.push(Prisma.sql`r."opensAt" >= ${filter.since}`);
+  if (filter.until) conditions.push(Prisma.sql`r."opensAt" < ${filter.until}`);
   if (filter.roundId) conditions.push(Prisma.sql`r."id" = ${filter.roundId}`);
   // A closed round was counted once as it closed (PulseTally); only open rounds are counted from their
   // answers, and only those counts are joined and rolled up.

@@ -1,14 +1,8 @@
-import { DateTime } from "luxon";
 import { openNextCycle } from "./open-cycle.js";
 import { queueOverdueDigest } from "./report-digest.js";
 import { runReportNudges } from "./report-nudges.js";
-import { dailySlot, type Job } from "../kernel/job.js";
+import { dailySlot, weeklySlot, type Job } from "../kernel/job.js";
 import type { CoreContext } from "../kernel/context.js";
-
-/** One slot a week: the ISO week in the job's time zone, `2026-W47`. */
-export function weeklySlot(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("kkkk-'W'WW");
-}
 
 /**
  * Opens reporting cycles (06:00), sends report nudges (10:00, held to sending hours by the outbox) and the

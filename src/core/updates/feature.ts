@@ -1,14 +1,19 @@
 import type { Feature } from "../kernel/feature.js";
+import { submitFeedForm } from "./feed-form.js";
+import { listUpdates, pageUpdates } from "./list-updates.js";
 import { updateData } from "./member-data.js";
 import { shareUpdate, submitUpdateForm } from "./submit-update.js";
 import { updateVerbs } from "./verbs.js";
 
-/** Champions' updates: a piece of trauma-informed work, tagged with the principles it shows. */
+/** Champions' updates: a piece of trauma-informed work, tagged with the principles it shows, and the network's feed of them. */
 export const updates: Feature = {
   name: "updates",
   verbs: updateVerbs,
-  commands: { update: shareUpdate },
-  forms: { update: { who: "anyone", submit: submitUpdateForm } },
+  commands: { update: shareUpdate, updates: listUpdates, "updates page": pageUpdates },
+  forms: {
+    update: { who: "anyone", submit: submitUpdateForm },
+    updates: { who: "anyone", submit: submitFeedForm },
+  },
   memberData: updateData,
-  synonyms: { post: "update", share: "update" },
+  synonyms: { post: "update", share: "update", feed: "updates" },
 };

@@ -3,7 +3,8 @@ export interface PrincipleName {
   name: string;
 }
 
-const normalise = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+/** A name as people might type it, for matching: `Cultural consideration`, `#cultural-consideration` → `culturalconsideration`. */
+export const normaliseName = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
 /**
  * Finds the principles an update's hashtags name, case-insensitively: `#safety`, `#Choice`,
@@ -15,7 +16,7 @@ export function tagPrinciples<P extends PrincipleName>(text: string, principles:
   const found = new Map<string, P>();
   const unknown: string[] = [];
   for (const tag of tags) {
-    const principle = matchPrinciple(normalise(tag), principles);
+    const principle = matchPrinciple(normaliseName(tag), principles);
     if (principle) found.set(principle.id, principle);
     else if (!unknown.includes(`#${tag}`)) unknown.push(`#${tag}`);
   }
@@ -23,11 +24,11 @@ export function tagPrinciples<P extends PrincipleName>(text: string, principles:
 }
 
 function matchPrinciple<P extends PrincipleName>(tag: string, principles: readonly P[]): P | undefined {
-  const exact = principles.find((principle) => normalise(principle.name) === tag);
+  const exact = principles.find((principle) => normaliseName(principle.name) === tag);
   if (exact) return exact;
-  const firstWord = principles.filter((principle) => normalise(principle.name.split(/\s+/)[0] ?? "") === tag);
+  const firstWord = principles.filter((principle) => normaliseName(principle.name.split(/\s+/)[0] ?? "") === tag);
   if (firstWord.length === 1) return firstWord[0];
   if (tag.length < 4) return undefined;
-  const starts = principles.filter((principle) => normalise(principle.name).startsWith(tag));
+  const starts = principles.filter((principle) => normaliseName(principle.name).startsWith(tag));
   return starts.length === 1 ? starts[0] : undefined;
 }

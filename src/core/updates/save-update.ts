@@ -12,6 +12,8 @@ export interface UpdateInput {
   kind?: (typeof updateKinds)[number];
   principleIds: string[];
   link?: string;
+  /** False keeps it on the author's profile only, out of the network's feed. Shared unless said. */
+  sharedWithNetwork?: boolean;
 }
 
 export interface SavedUpdate {
@@ -19,6 +21,7 @@ export interface SavedUpdate {
   principles: string[];
   unknownTags: string[];
   organisation: string | null;
+  sharedWithNetwork: boolean;
   /** True when this request had already been stored (a redelivery): nothing new was saved. */
   repeated: boolean;
 }
@@ -39,9 +42,9 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
   // One statement for the update and its principles; a redelivered request (same sourceRef) inserts nothing.
   const [result] = await ctx.prisma.$queryRaw<{ inserted: number }[]>`
     WITH inserted AS (
-      INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "createdAt")
+      INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "sharedWithNetwork", "createdAt")
       VALUES (${randomUUID()}, ${ctx.networkId}, ${member.id}, ${member.organisationId}, ${input.text}, ${input.kind ?? null}::"UpdateKind",
-              ${input.link ?? null}, ${requester.address.platform}::"Platform", ${sourceRef}, ${ctx.now()})
+              ${input.link ?? null}, ${requester.address.platform}::"Platform", ${sourceRef}, ${input.sharedWithNetwork ?? true}, ${ctx.now()})
       ON CONFLICT ("sourceRef") DO NOTHING
       RETURNING "id"
     ), tagged AS (
@@ -56,6 +59,7 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
       principles: principles.filter((principle) => chosen.has(principle.id)).map((principle) => principle.name),
       unknownTags: tagged.unknown,
       organisation: member.organisationName,
+      sharedWithNetwork: input.sharedWithNetwork ?? true,
       repeated: false,
     };
   }
@@ -69,6 +73,7 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
     principles: principles.filter((principle) => storedIds.has(principle.id)).map((principle) => principle.name),
     unknownTags: tagged.unknown,
     organisation: stored.organisation?.name ?? null,
+    sharedWithNetwork: stored.sharedWithNetwork,
     repeated: true,
   };
 }
@@ -82,6 +87,7 @@ export function savedUpdateBlocks(saved: SavedUpdate, platform: Platform): Block
       fields: [
         { label: "Principles", value: saved.principles.length > 0 ? saved.principles.join(", ") : "None tagged" },
         { label: "Organisation", value: saved.organisation ?? "Not set" },
+        { label: "Who sees it", value: saved.sharedWithNetwork ? "Everyone in the network" : "Only you, on your profile" },
       ],
     },
   ];

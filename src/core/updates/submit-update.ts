@@ -6,6 +6,9 @@ import { choicesOf, updateKindLabels, updateKinds } from "../kernel/labels.js";
 import { message, note, text, type Form, type View } from "../kernel/view.js";
 import { saveUpdate, savedUpdateBlocks, updateTextLimit } from "./save-update.js";
 
+/** Who an update from the form is for: the network's feed, or the author's profile only. */
+const sharingChoices = ["network", "profile"] as const;
+
 const updateSchema = z.object({
   text: z
     .string({ error: "Please say what happened." })
@@ -18,6 +21,7 @@ const updateSchema = z.object({
     .url({ protocol: /^https?$/, error: "Please give a full web address starting with https://" })
     .max(500, "Please keep the link to 500 characters or fewer.")
     .optional(),
+  sharing: z.enum(sharingChoices, { error: "Please choose one of the options." }).optional(),
 });
 
 /** `update <text>` shares at once; a bare `update` opens the form; someone not yet joined joins first. */
@@ -49,7 +53,10 @@ export async function updateForm({ ctx }: Request): Promise<Form> {
     submitLabel: "Share",
     intro: [
       text("Tell the network about trauma-informed work: training, a change in practice, a reflection, a challenge."),
-      note("Coordinators and members of the network can see updates. Everything except what happened is optional."),
+      note(
+        "Members and coordinators of the network see updates in its feed. If you'd rather, keep one on your profile only: " +
+          "nobody else sees it, though it still counts, as a number, in the network's figures. Everything except what happened is optional.",
+      ),
     ],
     inputs: [
       { type: "text", id: "text", label: "What happened?", multiline: true, maxLength: updateTextLimit },
@@ -62,6 +69,17 @@ export async function updateForm({ ctx }: Request): Promise<Form> {
         optional: true,
       },
       { type: "text", id: "link", label: "Link", optional: true, maxLength: 500, placeholder: "https://…", hint: "A page, report or photo album about it." },
+      {
+        type: "select",
+        id: "sharing",
+        label: "Who sees it",
+        options: [
+          { value: "network", label: "Everyone in the network" },
+          { value: "profile", label: "Only me, on my profile: don't share it beyond that" },
+        ],
+        value: "network",
+        optional: true,
+      },
     ],
     context: {},
   };
@@ -77,6 +95,7 @@ export async function submitUpdateForm(request: Request): Promise<View> {
     kind: single(values, "kind"),
     principles: many(values, "principles"),
     link: single(values, "link"),
+    sharing: single(values, "sharing"),
   });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   if (parsed.success) {
@@ -86,7 +105,7 @@ export async function submitUpdateForm(request: Request): Promise<View> {
   if (!parsed.success || Object.keys(errors).length > 0) {
     return withSubmission(form, values, errors);
   }
-  const { principles, ...rest } = parsed.data;
-  const saved = await saveUpdate(request, { ...rest, principleIds: principles });
+  const { principles, sharing, ...rest } = parsed.data;
+  const saved = await saveUpdate(request, { ...rest, principleIds: principles, sharedWithNetwork: sharing !== "profile" });
   return message("Your update is saved.", ...savedUpdateBlocks(saved, requester.address.platform));
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "digestOptedOutAt" TIMESTAMP(3);

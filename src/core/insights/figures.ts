@@ -1,0 +1,57 @@
+import { DateTime } from "luxon";
+import type { CoreContext } from "../kernel/context.js";
+import type { Download } from "../kernel/feature.js";
+import type { Period } from "../kernel/period.js";
+import { eventFigures } from "./event-figures.js";
+import { membershipFigures } from "./membership-figures.js";
+import { organisationFigures } from "./organisation-figures.js";
+import { pulseFigures } from "./pulse-figures.js";
+import type { FigureScope, InsightSection, SectionFigures, SectionKey } from "./section.js";
+import { workFigures } from "./work-figures.js";
+
+/** Each section's figures, in the order `insights` shows them. */
+export const sections: Readonly<Record<SectionKey, SectionFigures>> = {
+  membership: membershipFigures,
+  work: workFigures,
+  organisations: organisationFigures,
+  events: eventFigures,
+  pulses: pulseFigures,
+};
+
+/** The figures of the chosen sections for a period, for the whole network or the part a scope picks. */
+export async function networkFigures(ctx: CoreContext, period: Period, keys: readonly SectionKey[], scope?: FigureScope): Promise<InsightSection[]> {
+  return Promise.all(keys.map((key) => sections[key](ctx, period, scope)));
+}
+
+/** How long a chart's image link works: long enough for a message read weeks later, since Teams fetches the image each time it is shown. */
+export const chartLinkMs = 30 * 86_400_000;
+
+/** A period in a link's path: its first and last-plus-one days in the network's time zone (`2026-10-01/2027-01-01`). */
+export function periodSegment(ctx: Pick<CoreContext, "timeZone">, period: Period): string {
+  const day = (date: Date) => DateTime.fromJSDate(date, { zone: ctx.timeZone }).toISODate();
+  return `${day(period.from)}/${day(period.to)}`;
+}
+
+/** The period a link's two days stand for, or null when they aren't days in order. */
+export function periodOfSegment(ctx: Pick<CoreContext, "timeZone">, fromDay: string, toDay: string): Period | null {
+  const [from, to] = [fromDay, toDay].map((day) => DateTime.fromISO(day, { zone: ctx.timeZone })) as [DateTime, DateTime];
+  return from.isValid && to.isValid && to > from ? { from: from.toJSDate(), to: to.toJSDate(), label: "" } : null;
+}
+
+/** The path a chart's image is served at. */
+export function chartPath(ctx: Pick<CoreContext, "timeZone">, period: Period, section: SectionKey, chart: string): string {
+  return `/downloads/insights/${periodSegment(ctx, period)}/${section}/${chart}.png`;
+}
+
+/** A chart of `insights` as a PNG, drawn again from the database when its signed link is opened. */
+export const chartImage: Download = {
+  path: /^\/downloads\/insights\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/([a-z-]+)\.png$/,
+  async open(ctx, match) {
+    const period = periodOfSegment(ctx, match[1]!, match[2]!);
+    const figures = Object.hasOwn(sections, match[3]!) ? sections[match[3] as SectionKey] : undefined;
+    if (!figures || !period) return null;
+    const section = await figures(ctx, period);
+    const found = section.charts.find((chart) => chart.name === match[4]);
+    return found ? { kind: "chart", filename: `${found.name}.png`, chart: found.chart } : null;
+  },
+};
