@@ -5,7 +5,7 @@ import { renderMessage } from "../adapters/slack/render.js";
 import { teamsChartColours } from "../adapters/teams/render-chart.js";
 import { renderCard, type CardElement } from "../adapters/teams/render.js";
 import { noDataMessage } from "../src/charts/chart-spec.js";
-import { okabeIto } from "../src/charts/palette.js";
+import { okabeIto, toneColours } from "../src/charts/palette.js";
 import { chartImage, renderChartPng, renderChartSvg } from "../src/charts/render-chart.js";
 import type { CoreContext } from "../src/core/kernel/context.js";
 import type { Download } from "../src/core/kernel/feature.js";
@@ -134,6 +134,21 @@ describe("chart images", () => {
     const bar = await renderChartSvg(charts.bar);
     const texts = [...bar.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]!);
     expect(texts).toEqual(expect.arrayContaining(["12", "19", "7"]));
+  });
+
+  it("draws a series with a tone (RAG) in its tone's colour, whatever its place", async () => {
+    const chart: Chart = {
+      kind: "stacked-bar",
+      title: "RAG by cycle",
+      series: [
+        { name: "Green", tone: "green", points: [{ x: "#1", y: 4 }] },
+        { name: "Red", tone: "red", points: [{ x: "#1", y: 2 }] },
+        { name: "Amber", tone: "amber", points: [{ x: "#1", y: 3 }] },
+      ],
+    };
+    const svg = (await renderChartSvg(chart)).toUpperCase();
+    for (const colour of Object.values(toneColours)) if (colour !== toneColours.none) expect(svg).toContain(`FILL="${colour}"`);
+    expect(svg).not.toContain(`FILL="${okabeIto[0]}"`);
   });
 
   it("says there is no data for a chart with nothing to draw, under its title", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
-import { teamsChartColours } from "../adapters/teams/render-chart.js";
+import { teamsChartColours, teamsToneColours } from "../adapters/teams/render-chart.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
 import { buttons, formatted, heading, message, note, text, type Chart, type Form } from "../src/core/kernel/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
@@ -94,7 +94,7 @@ function expectValidChart(element: CardElement): void {
   const data = element.data as Record<string, unknown>[];
   expect(data.length).toBeGreaterThan(0);
   const colours = [element.color, ...data.map((item) => item.color)].filter((colour) => colour !== undefined);
-  for (const colour of colours) expect(teamsChartColours).toContain(colour);
+  for (const colour of colours) expect([...teamsChartColours, ...Object.values(teamsToneColours)]).toContain(colour);
   const point = (value: unknown) => expect(value).toEqual({ x: expect.any(String), y: expect.any(Number) });
   for (const item of data) {
     if (element.type === "Chart.Donut") expect(item).toEqual({ legend: expect.any(String), value: expect.any(Number), color: expect.any(String) });
@@ -335,6 +335,27 @@ describe("renderCard: charts", () => {
       expectValidCard(card);
       expect(card.body[1]!.type).toMatch(/^Chart\./);
     }
+  });
+
+  it("draws RAG series in Teams' status colours, keeping the words in the legend", () => {
+    const chart: Chart = {
+      kind: "stacked-bar",
+      title: "RAG by cycle",
+      series: [
+        { name: "Red", tone: "red", points: [{ x: "#1", y: 2 }] },
+        { name: "Amber", tone: "amber", points: [{ x: "#1", y: 3 }] },
+        { name: "Green", tone: "green", points: [{ x: "#1", y: 4 }] },
+        { name: "No report yet", tone: "none", points: [{ x: "#1", y: 1 }] },
+      ],
+    };
+    const { card } = renderCard(message("Chart", { type: "chart", chart, alt: "RAG" }));
+    expectValidCard(card);
+    expect((card.body[0]!.data as { legend: string; color: string }[]).map(({ legend, color }) => [legend, color])).toEqual([
+      ["Red", "attention"],
+      ["Amber", "warning"],
+      ["Green", "good"],
+      ["No report yet", "neutral"],
+    ]);
   });
 
   it("separates a chart after a divider like any other block", () => {

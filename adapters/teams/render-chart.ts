@@ -23,6 +23,10 @@ export const teamsChartColours = [
 
 const colour = (index: number) => teamsChartColours[index % teamsChartColours.length]!;
 
+/** Teams' own status colours for a series whose colour carries a meaning (RAG). */
+export const teamsToneColours = { red: "attention", amber: "warning", green: "good", none: "neutral" } as const;
+const seriesColour = (series: Series, index: number) => (series.tone ? teamsToneColours[series.tone] : colour(index));
+
 /**
  * A chart as Teams' own chart element (Adaptive Cards 1.5), with the PNG as its `fallback` for clients
  * that draw no charts (and the alt text where there is no image). A chart with nothing to draw is
@@ -75,7 +79,7 @@ function chartFallback(block: ChartBlock): CardElement {
 function drawable(chart: Chart): Series[] {
   const kept = chart.kind === "donut" ? chart.series.slice(0, 1) : chart.series;
   return kept
-    .map((one) => ({ name: one.name, points: one.points.filter((point) => Number.isFinite(point.y) && (chart.kind !== "donut" || point.y > 0)) }))
+    .map((one) => ({ ...one, points: one.points.filter((point) => Number.isFinite(point.y) && (chart.kind !== "donut" || point.y > 0)) }))
     .filter((one) => one.points.length > 0);
 }
 
@@ -92,7 +96,7 @@ function grouped(series: Series[], common: Record<string, unknown>, stacked: boo
 }
 
 function seriesData(series: Series[]) {
-  return series.map((one, index) => ({ legend: one.name, color: colour(index), values: one.points.map(({ x, y }) => ({ x, y })) }));
+  return series.map((one, index) => ({ legend: one.name, color: seriesColour(one, index), values: one.points.map(({ x, y }) => ({ x, y })) }));
 }
 
 function unreachable(value: never): never {

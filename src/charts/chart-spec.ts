@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Chart } from "../core/kernel/view.js";
 import { chartFont, textWidth } from "./fonts.js";
-import { ink, seriesColours } from "./palette.js";
+import { coloursOf, ink, seriesColours } from "./palette.js";
 
 /** What an image with nothing to draw says under its title. */
 export const noDataMessage = "No data for this period";
@@ -126,7 +126,7 @@ function bars(chart: Chart, rows: Row[], size: Size, direction: Direction, arran
     [acrossChannel]: across.encoding,
     [alongChannel]: value,
     ...(grouped ? { [offsetChannel]: offset } : {}),
-    ...(single ? {} : { color: seriesLegend(names, size), order: { field: "order" } }),
+    ...(single ? {} : { color: seriesLegend(names, size, coloursOf(chart.series, names)), order: { field: "order" } }),
   };
   const bar = { type: "bar", ...(single ? { color: seriesColours(1)[0] } : {}) };
   if (!single) return { data: { values: across.rows }, mark: bar, encoding };
@@ -158,7 +158,7 @@ function lines(chart: Chart, rows: Row[], size: Size) {
       // Seven shapes against eight colours: no two of the first 56 series look the same.
       ...(several
         ? {
-            color: seriesLegend(names, size),
+            color: seriesLegend(names, size, coloursOf(chart.series, names)),
             shape: { field: "series", type: "nominal", sort: names, scale: { domain: names, range: markerShapes }, legend: null },
           }
         : {}),
@@ -212,7 +212,7 @@ function categories(rows: Row[]): string[] {
 }
 
 /** The legend under the plot, in as many columns as fit, names shortened so it takes at most three rows where it can. */
-function seriesLegend(names: string[], size: Size) {
+function seriesLegend(names: string[], size: Size, colours: string[]) {
   const room = size.width - 2 * padding;
   const entry = 48;
   const widest = Math.max(...names.map((name) => textWidth(name, type.legend, false)));
@@ -223,7 +223,7 @@ function seriesLegend(names: string[], size: Size) {
     field: "series",
     type: "nominal",
     sort: names,
-    scale: { domain: names, range: seriesColours(names.length) },
+    scale: { domain: names, range: colours },
     legend: names.length > 1 ? { orient: "bottom", direction: "horizontal", columns, labelLimit, title: null } : null,
   };
 }

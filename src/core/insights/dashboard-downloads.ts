@@ -5,7 +5,7 @@ import type { Download, DownloadFile } from "../kernel/feature.js";
 import { sectors } from "../kernel/labels.js";
 import type { Period } from "../kernel/period.js";
 import { organisationRows } from "./dashboard-organisations.js";
-import { periodOfSegment, periodSegment, sections } from "./figures.js";
+import { periodOfSegment, periodSegment, recentSection } from "./figures.js";
 import { chartTable, sectionKeys, type FigureScope, type SectionKey } from "./section.js";
 
 /** The scope in a link's path: `all`, or its filters as base64url JSON (a locality may hold any character). */
@@ -49,7 +49,7 @@ export const figuresCsv: Download = {
   async open(ctx, match) {
     const [period, scope, key] = [periodOfSegment(ctx, match[1]!, match[2]!), scopeOfSegment(match[3]!), match[4] as SectionKey];
     if (!period || !scope || !sectionKeys.includes(key)) return null;
-    const found = (await sections[key](ctx, period, scope)).charts.find((chart) => chart.name === match[5]);
+    const found = (await recentSection(ctx, key, period, scope)).charts.find((chart) => chart.name === match[5]);
     if (!found) return null;
     const table = chartTable(found.chart);
     return csv(`${key}-${found.name}-${spanOf(ctx, period)}.csv`, table.columns, table.rows);

@@ -23,6 +23,27 @@ export async function networkFigures(ctx: CoreContext, period: Period, keys: rea
   return Promise.all(keys.map((key) => sections[key](ctx, period, scope)));
 }
 
+/** How long a section's figures serve the images and CSVs fetched after a message or page: each chart's link asks again. */
+const recentMs = 60_000;
+const recent = new Map<string, { until: number; figures: Promise<InsightSection> }>();
+
+/**
+ * A section's figures, shared for a minute by the requests for its charts: Slack fetches each image of an
+ * answer at once, and each would otherwise count the whole section again. A cache only: every replica
+ * may compute its own, and nothing is kept that the database doesn't say.
+ */
+export function recentSection(ctx: CoreContext, key: SectionKey, period: Period, scope?: FigureScope): Promise<InsightSection> {
+  const now = Date.now();
+  for (const [cached, entry] of recent) if (entry.until <= now) recent.delete(cached);
+  const cacheKey = JSON.stringify([ctx.networkId, key, period.from, period.to, scope ?? {}]);
+  const hit = recent.get(cacheKey);
+  if (hit) return hit.figures;
+  const figures = sections[key](ctx, period, scope);
+  recent.set(cacheKey, { until: now + recentMs, figures });
+  figures.catch(() => recent.delete(cacheKey));
+  return figures;
+}
+
 /** How long a chart's image link works: long enough for a message read weeks later, since Teams fetches the image each time it is shown. */
 export const chartLinkMs = 30 * 86_400_000;
 
@@ -48,9 +69,8 @@ export const chartImage: Download = {
   path: /^\/downloads\/insights\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/([a-z-]+)\.png$/,
   async open(ctx, match) {
     const period = periodOfSegment(ctx, match[1]!, match[2]!);
-    const figures = Object.hasOwn(sections, match[3]!) ? sections[match[3] as SectionKey] : undefined;
-    if (!figures || !period) return null;
-    const section = await figures(ctx, period);
+    if (!Object.hasOwn(sections, match[3]!) || !period) return null;
+    const section = await recentSection(ctx, match[3] as SectionKey, period);
     const found = section.charts.find((chart) => chart.name === match[4]);
     return found ? { kind: "chart", filename: `${found.name}.png`, chart: found.chart } : null;
   },

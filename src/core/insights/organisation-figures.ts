@@ -5,6 +5,8 @@ import { count, organisationsInScope, percent, seriesOf, type SectionFigures } f
 const cyclesShown = 4;
 const noReport = "No report yet";
 const noRag = "Submitted, no RAG";
+/** RAG in the colours people expect, from a colour-blind-safe set, and always with its word. */
+const ragTones: Readonly<Record<string, "red" | "amber" | "green">> = { Red: "red", Amber: "amber", Green: "green" };
 
 /**
  * How organisations are doing against their pledges: pledged or not, key actions by status, each
@@ -67,9 +69,9 @@ export const organisationFigures: SectionFigures = async (ctx, period, scope) =>
           title: "Where organisations are, cycle by cycle (RAG)",
           xTitle: "Reporting cycle",
           yTitle: "Organisations",
-          series: seriesOf(ordered.map(cycleLabel), ragNames, (label, name) => ordered.find((cycle) => cycleLabel(cycle) === label)!.requests.filter((request) => ragOf(request) === name).length).filter(
-            (series) => series.points.some((point) => point.y > 0),
-          ),
+          series: seriesOf(ordered.map(cycleLabel), ragNames, (label, name) => ordered.find((cycle) => cycleLabel(cycle) === label)!.requests.filter((request) => ragOf(request) === name).length)
+            .filter((series) => series.points.some((point) => point.y > 0))
+            .map((series) => ({ ...series, tone: ragTones[series.name] ?? "none" })),
         },
       },
       {

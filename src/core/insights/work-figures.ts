@@ -32,7 +32,19 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
   const names = principles.map((principle) => principle.name);
   const principleName = new Map(principles.map((principle) => [principle.id, principle.name]));
   const organisation = new Map(organisations.map((row) => [row.id, row]));
-  const sum = (filter: (row: (typeof tagged)[number]) => boolean) => tagged.filter(filter).reduce((total, row) => total + row.updates, 0);
+  const localityOf = (id: string | null) => (id ? organisation.get(id)?.locality : undefined) ?? "Not set";
+  // Each chart's cells summed once, in one pass per chart: a five-year period has tens of thousands of rows.
+  const totalsBy = (key: (row: (typeof tagged)[number]) => string) => {
+    const totals = new Map<string, number>();
+    for (const row of tagged) totals.set(key(row), (totals.get(key(row)) ?? 0) + row.updates);
+    return (cell: string) => totals.get(cell) ?? 0;
+  };
+  const nameOf = (row: (typeof tagged)[number]) => principleName.get(row.principleId) ?? "";
+  const byMonth = totalsBy((row) => `${row.month}|${nameOf(row)}`);
+  const byOrganisation = totalsBy((row) => `${row.organisationId}|${nameOf(row)}`);
+  const organisationTotal = totalsBy((row) => row.organisationId ?? "");
+  const byLocality = totalsBy((row) => `${localityOf(row.organisationId)}|${nameOf(row)}`);
+  const principleTotal = totalsBy(nameOf);
 
   const months = monthsOf(period, ctx.timeZone).map((month) => ({
     ...month,
@@ -42,12 +54,12 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
   const keyOf = new Map(months.map((month) => [month.label, month.key]));
 
   const organisationTotals = [...new Set(tagged.map((row) => row.organisationId))]
-    .flatMap((id) => (id && organisation.has(id) ? [{ id, name: organisation.get(id)!.name, updates: sum((row) => row.organisationId === id) }] : []))
+    .flatMap((id) => (id && organisation.has(id) ? [{ id, name: organisation.get(id)!.name, updates: organisationTotal(id) }] : []))
     .sort((a, b) => b.updates - a.updates || a.name.localeCompare(b.name));
   const mapped = organisationTotals.slice(0, mapOrganisations);
-  const localityOf = (id: string | null) => (id ? organisation.get(id)?.locality : undefined) ?? "Not set";
   const localities = [...new Set(tagged.map((row) => localityOf(row.organisationId)))].sort();
-  const byPrinciple = names.map((name) => ({ name, updates: sum((row) => principleName.get(row.principleId) === name) }));
+  const byPrinciple = names.map((name) => ({ name, updates: principleTotal(name) }));
+  const idOfName = new Map(mapped.map((row) => [row.name, row.id]));
 
   return {
     key: "work",
@@ -65,7 +77,7 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
           title: "Updates per month, by principle tagged",
           xTitle: "Month",
           yTitle: "Principles tagged",
-          series: seriesOf(monthLabels, names, (label, name) => sum((row) => row.month === keyOf.get(label) && principleName.get(row.principleId) === name)),
+          series: seriesOf(monthLabels, names, (label, name) => byMonth(`${keyOf.get(label)}|${name}`)),
         },
       },
       {
@@ -78,7 +90,7 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
           series: seriesOf(
             mapped.map((row) => row.name),
             names,
-            (organisationName, name) => sum((row) => organisation.get(row.organisationId ?? "")?.name === organisationName && principleName.get(row.principleId) === name),
+            (organisationName, name) => byOrganisation(`${idOfName.get(organisationName)}|${name}`),
           ),
         },
       },
@@ -89,7 +101,7 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
           title: "Principles tagged by locality",
           xTitle: "Locality",
           yTitle: "Principles tagged",
-          series: seriesOf(localities, names, (locality, name) => sum((row) => localityOf(row.organisationId) === locality && principleName.get(row.principleId) === name)),
+          series: seriesOf(localities, names, (locality, name) => byLocality(`${locality}|${name}`)),
         },
       },
     ],
@@ -98,7 +110,7 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
       ...organisationTotals.slice(0, 20).map(
         (row) =>
           `${row.name}: ${names
-            .map((name) => [name, sum((tag) => tag.organisationId === row.id && principleName.get(tag.principleId) === name)] as const)
+            .map((name) => [name, byOrganisation(`${row.id}|${name}`)] as const)
             .filter(([, updates]) => updates > 0)
             .map(([name, updates]) => `${name} ${count(updates)}`)
             .join(", ")}.`,

@@ -68,6 +68,11 @@ export interface Chart {
 export interface ChartSeries {
   name: string;
   points: { x: string; y: number }[];
+  /**
+   * A meaning the colour should carry (RAG): renderers then use their warning colours instead of the
+   * palette's next. The name still says it in words, so the colour is never the only sign.
+   */
+  tone?: "red" | "amber" | "green" | "none";
 }
 
 interface InputBase {
