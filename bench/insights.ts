@@ -11,6 +11,15 @@ import type { Message } from "../src/core/kernel/view.js";
 import { ensureNetwork } from "../src/core/network.js";
 import { chartImage } from "../src/core/insights/figures.js";
 import { renderChartPng } from "../src/charts/render-chart.js";
+import { catalogue } from "../src/core/kernel/catalogue.js";
+import { parsePeriod } from "../src/core/kernel/period.js";
+import { dashboardLink } from "../src/core/insights/dashboard.js";
+import { exportPath } from "../src/core/insights/export-insights.js";
+import { createDashboard, dashboardPath } from "../src/http/dashboard/serve-dashboard.js";
+import { createDownloads, downloadsPrefix } from "../src/http/downloads.js";
+import { createHttpServer } from "../src/http/server.js";
+import { createSignedLinks } from "../src/http/signed-links.js";
+import { createLogger } from "../src/log.js";
 import type { PrismaClient } from "../src/db/generated/client.js";
 import { coreContext } from "../test/support/core-context.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
@@ -111,6 +120,7 @@ async function bench(target: Target): Promise<string[]> {
       const total = performance.now() - started;
       rows.push(`| ${target.name} | insights ${typed || "(this quarter)"} | ${Math.round(figured).toLocaleString("en-GB")} ms | ${images} | ${Math.round(total).toLocaleString("en-GB")} ms |`);
     }
+    rows.push(...(await pagesAndFiles(ctx, network.linkSecret, target.name)));
     console.log(`${target.name}: seeded in ${(seeded / 1000).toFixed(1)} s`);
     if (process.env.BENCH_PLANS) {
       const plan = await db.prisma.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
@@ -124,6 +134,45 @@ async function bench(target: Target): Promise<string[]> {
     return rows;
   } finally {
     await db.close();
+  }
+}
+
+/** The dashboard's first load and the board pack's two files, fetched through the bot's own HTTP server on 127.0.0.1. */
+async function pagesAndFiles(base: ReturnType<typeof coreContext>, secret: string, name: string): Promise<string[]> {
+  let url = "http://127.0.0.1";
+  const links = createSignedLinks(secret, () => url, () => now);
+  const ctx = { ...base, links };
+  const http = createHttpServer({
+    routes: new Map(),
+    prefixes: new Map([
+      [dashboardPath, createDashboard(ctx, links)],
+      [downloadsPrefix, createDownloads(ctx, links, catalogue(features).downloads)],
+    ]),
+    log: createLogger("silent"),
+    health: async () => ({ database: name }),
+  });
+  const address = await http.listen(0, "127.0.0.1");
+  url = `http://127.0.0.1:${address.port}`;
+  try {
+    const quarter = parsePeriod("this quarter", ctx.timeZone, now);
+    if ("problem" in quarter) throw new Error(quarter.problem);
+    const expires = new Date(now.getTime() + 3_600_000);
+    const fetches: [string, string][] = [
+      ["dashboard, first load (this quarter)", dashboardLink(ctx, "")!],
+      ["board pack PDF (this quarter)", links.sign(exportPath(ctx, quarter.period, "board-pack.pdf"), expires)],
+      ["workbook XLSX (this quarter)", links.sign(exportPath(ctx, quarter.period, "figures.xlsx"), expires)],
+    ];
+    const rows: string[] = [];
+    for (const [what, link] of fetches) {
+      const started = performance.now();
+      const response = await fetch(link);
+      const bytes = (await response.arrayBuffer()).byteLength;
+      const ms = performance.now() - started;
+      rows.push(`| ${name} | ${what}: ${response.status}, ${(bytes / 1024).toFixed(0)} KB | | ${Math.round(ms).toLocaleString("en-GB")} ms |`);
+    }
+    return rows;
+  } finally {
+    await http.close();
   }
 }
 

@@ -218,7 +218,7 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect(membership["Champions"]).toBe(String(await prisma.member.count({ where: { role: "champion" } })));
     expect((await headline("The work"))["Updates shared"]).toBe(String(await prisma.update.count({ where: { createdAt: quarter } })));
     expect((await headline("Network events"))["Invitations"]).toBe(String(await prisma.eventInvitation.count()));
-    expect((await headline("Pulses and check-ins"))["Pulse answers"]).toBe("6");
+    expect((await headline("Pulses and check-ins"))["Pulse answers shown"]).toBe("6");
     expect(await tableRows()).toEqual(await expectedOrganisations());
     expect(await page.locator("td:has-text('Amber')").count()).toBe(1);
 
@@ -268,7 +268,7 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect((await headline("The work"))["Updates shared"]).toBe(String(await prisma.update.count({ where: { createdAt: quarter, ...health } })));
     expect((await headline("Organisations and their pledges"))["Organisations"]).toBe(String(await prisma.organisation.count({ where: { sector: "health" } })));
     expect((await headline("Network events"))["Invitations"]).toBe(String(await prisma.eventInvitation.count({ where: { member: health } })));
-    expect((await headline("Pulses and check-ins"))["Pulse answers"]).toBe("6"); // the whole network, said so on the page
+    expect((await headline("Pulses and check-ins"))["Pulse answers shown"]).toBe("6"); // the whole network, said so on the page
     expect(await page.locator("section:has(h2:text-is('Pulses and check-ins'))").textContent()).toContain("for the whole network, whatever the filters");
     expect(await tableRows()).toEqual(await expectedOrganisations({ sector: "health" }));
 

@@ -24,7 +24,8 @@ export const pulseFigures: SectionFigures = async (ctx, period) => {
   const shown = showableGroups(groups, minimum).filter((group) => group.dimension === "round");
   const roundLabel = new Map(rounds.map((round) => [String(round.number), `#${round.number} ${DateTime.fromJSDate(round.opensAt, { zone: ctx.timeZone }).toFormat("d LLL")}`]));
   const principles = [...new Set(shown.map((group) => group.principle))];
-  const allAnswers = groups.filter((group) => group.dimension === "round").reduce((sum, group) => sum + group.answers, 0);
+  // Only the rounds shown are counted: a total over every round, less those shown, would give away a small round's count.
+  const shownAnswers = shown.reduce((sum, group) => sum + group.answers, 0);
   const months = monthsOf(period, ctx.timeZone).map((month) => ({
     label: month.label,
     row: checkIns.find((row) => row.month === new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", timeZone: ctx.timeZone }).format(month.start)),
@@ -41,7 +42,7 @@ export const pulseFigures: SectionFigures = async (ctx, period) => {
     title: "Pulses and check-ins",
     headline: [
       { label: "Pulse rounds", value: count(rounds.length) },
-      { label: "Pulse answers", value: allAnswers >= minimum ? count(allAnswers) : `fewer than ${minimum}` },
+      { label: "Pulse answers shown", value: count(shownAnswers) },
       { label: "Check-ins", value: checkInsShown ? count(totalCheckIns) : `not shown (fewer than ${checkInMinimum} people)` },
     ],
     charts: [

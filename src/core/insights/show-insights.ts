@@ -64,7 +64,7 @@ export async function showInsights({ ctx, requester, interaction }: Request): Pr
         .filter((key) => key !== only)
         .map((key) => ({ label: sectionButtonLabels[key], verb: "insights", text: `${key} ${typedPeriod}`.trim() })),
     ),
-    note(`Another period: ${command(platform, "insights last quarter")}, ${command(platform, "insights since 01/09/2026")}. One part in full: ${command(platform, "insights work")}.`),
+    note(`Another period: ${command(platform, "insights last quarter")}, ${command(platform, "insights since 01/09/2026")}. One part in full: ${command(platform, "insights work")}. A board pack (PDF) and the figures as a workbook (XLSX): ${command(platform, "insights export")}.`),
   );
   return message(`${only ? figures[0]!.title : ctx.networkName}: ${period.label}`, ...blocks);
 }
