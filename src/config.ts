@@ -72,6 +72,7 @@ export const configSchema = z.object({
   TI_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TI_PUBLIC_HOST: optionalText,
   TI_PRIVACY_CONTACT: optionalText.pipe(z.string().max(200, "should be 200 characters or fewer").optional()),
+  TI_SLACK_UPDATES_CHANNEL: optionalText.pipe(z.string().regex(/^[CG][A-Z0-9]{6,}$/, "should be a Slack channel id, like C0123ABCD").optional()),
   // Published limits: Teams 50 requests/s per app per tenant and 7/s per conversation; Slack about one
   // message a second per channel, with no published workspace figure, so the ceiling is ours to choose.
   TI_TEAMS_TENANT_RATE: rate(50),

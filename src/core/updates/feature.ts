@@ -2,6 +2,7 @@ import type { Feature } from "../kernel/feature.js";
 import { submitFeedForm } from "./feed-form.js";
 import { listUpdates, pageUpdates } from "./list-updates.js";
 import { updateData } from "./member-data.js";
+import { updateSettingsFrom } from "./settings.js";
 import { shareUpdate, submitUpdateForm } from "./submit-update.js";
 import { updateVerbs } from "./verbs.js";
 
@@ -16,4 +17,5 @@ export const updates: Feature = {
   },
   memberData: updateData,
   synonyms: { post: "update", share: "update", feed: "updates" },
+  settings: updateSettingsFrom,
 };

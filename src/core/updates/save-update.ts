@@ -4,6 +4,7 @@ import type { Platform } from "../kernel/interaction.js";
 import type { updateKinds } from "../kernel/labels.js";
 import { heading, note, text, type Block } from "../kernel/view.js";
 import { tagPrinciples } from "./hashtags.js";
+import { postToUpdatesChannel } from "./updates-channel.js";
 
 export const updateTextLimit = 2000;
 
@@ -40,7 +41,7 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
   const sourceRef = interaction.requestId ? `${requester.address.platform}:${interaction.requestId}` : null;
 
   // One statement for the update and its principles; a redelivered request (same sourceRef) inserts nothing.
-  const [result] = await ctx.prisma.$queryRaw<{ inserted: number }[]>`
+  const [inserted] = await ctx.prisma.$queryRaw<{ id: string }[]>`
     WITH inserted AS (
       INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "sharedWithNetwork", "createdAt")
       VALUES (${randomUUID()}, ${ctx.networkId}, ${member.id}, ${member.organisationId}, ${input.text}, ${input.kind ?? null}::"UpdateKind",
@@ -51,12 +52,14 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
       INSERT INTO "UpdatePrinciple" ("updateId", "principleId")
       SELECT inserted."id", principle FROM inserted, unnest(${[...chosen]}::text[]) AS principle
     )
-    SELECT count(*)::int AS inserted FROM inserted`;
+    SELECT "id" FROM inserted`;
 
-  if (result?.inserted === 1 || !sourceRef) {
+  if (inserted) {
+    const names = principles.filter((principle) => chosen.has(principle.id)).map((principle) => principle.name);
+    if (input.sharedWithNetwork ?? true) await postToUpdatesChannel(ctx, requester, { id: inserted.id, text: input.text, principles: names });
     return {
       text: input.text,
-      principles: principles.filter((principle) => chosen.has(principle.id)).map((principle) => principle.name),
+      principles: names,
       unknownTags: tagged.unknown,
       organisation: member.organisationName,
       sharedWithNetwork: input.sharedWithNetwork ?? true,
@@ -64,7 +67,7 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
     };
   }
   const stored = await ctx.prisma.update.findUniqueOrThrow({
-    where: { sourceRef },
+    where: { sourceRef: sourceRef! },
     include: { organisation: true, principles: { include: { principle: true } } },
   });
   const storedIds = new Set(stored.principles.map((link) => link.principleId));
