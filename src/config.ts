@@ -64,7 +64,8 @@ export const configSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Unset: SingleTenant when a tenant id is given (how Azure creates bots today), else MultiTenant (older bots).
+  MICROSOFT_APP_TYPE: optionalText.pipe(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
   TI_COORDINATORS: coordinatorList,
   TI_NETWORK_NAME: z.string().trim().min(1).max(80).default("Trauma-informed practice network"),
   TI_TIME_ZONE: z.string().trim().refine(isTimeZone, "is not an IANA time zone (e.g. Europe/London)").default("Europe/London"),
@@ -98,9 +99,37 @@ export const configSchema = z.object({
   // Typed commands and button presses one person may send a minute before being asked to slow down.
   TI_COMMANDS_PER_MINUTE: z.coerce.number().int().min(5).max(1000).default(30),
   TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
-});
+})
+  .superRefine(teamsIdentity)
+  .transform(({ MICROSOFT_APP_TYPE, ...config }) => ({
+    ...config,
+    MICROSOFT_APP_TYPE: MICROSOFT_APP_TYPE ?? (config.MICROSOFT_APP_TENANT_ID ? "SingleTenant" : "MultiTenant"),
+  }));
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * A Teams bot created today is single-tenant or a user-assigned managed identity (Azure stopped making
+ * new multi-tenant bots on 31 July 2025): both need the tenant the bot was made in, and an identity
+ * has no secret. Checked only when MICROSOFT_APP_ID is set (without it, Teams runs in local mode).
+ */
+function teamsIdentity(config: { MICROSOFT_APP_ID?: string; MICROSOFT_APP_PASSWORD?: string; MICROSOFT_APP_TENANT_ID?: string; MICROSOFT_APP_TYPE?: string }, context: z.RefinementCtx) {
+  if (!config.MICROSOFT_APP_ID) return;
+  const type = config.MICROSOFT_APP_TYPE ?? (config.MICROSOFT_APP_TENANT_ID ? "SingleTenant" : "MultiTenant");
+  if ((type === "SingleTenant" || type === "UserAssignedMSI") && !config.MICROSOFT_APP_TENANT_ID) {
+    context.addIssue({
+      code: "custom",
+      path: ["MICROSOFT_APP_TENANT_ID"],
+      message: `is needed when MICROSOFT_APP_TYPE is ${type}: set it to the Directory (tenant) ID of the tenant the Azure Bot was created in`,
+    });
+  }
+  if (type !== "UserAssignedMSI" && !config.MICROSOFT_APP_PASSWORD) {
+    context.addIssue({ code: "custom", path: ["MICROSOFT_APP_PASSWORD"], message: `is needed with MICROSOFT_APP_ID for a ${type} bot: the client secret of its app registration` });
+  }
+  if (type === "UserAssignedMSI" && config.MICROSOFT_APP_PASSWORD) {
+    context.addIssue({ code: "custom", path: ["MICROSOFT_APP_PASSWORD"], message: "must be unset for a UserAssignedMSI bot: a managed identity has no secret (MICROSOFT_APP_ID is its client id)" });
+  }
+}
+
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";

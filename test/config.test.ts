@@ -35,6 +35,32 @@ describe("configuration", () => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
 
+  describe("a Teams bot as Azure makes them today", () => {
+    const bot = { MICROSOFT_APP_ID: "00000000-0000-0000-0000-000000000001", MICROSOFT_APP_PASSWORD: "secret" };
+    const tenant = "11111111-1111-1111-1111-111111111111";
+
+    it("is single-tenant when a tenant id is given, and multi-tenant (an older bot) when not", () => {
+      expect(loadConfig({ ...bot, MICROSOFT_APP_TENANT_ID: tenant }).MICROSOFT_APP_TYPE).toBe("SingleTenant");
+      expect(loadConfig(bot).MICROSOFT_APP_TYPE).toBe("MultiTenant");
+      expect(loadConfig({ ...bot, MICROSOFT_APP_TENANT_ID: tenant, MICROSOFT_APP_TYPE: "MultiTenant" }).MICROSOFT_APP_TYPE).toBe("MultiTenant");
+      expect(loadConfig({}).MICROSOFT_APP_TYPE).toBe("MultiTenant");
+      expect(loadConfig({ ...bot, MICROSOFT_APP_TENANT_ID: tenant, MICROSOFT_APP_TYPE: "" }).MICROSOFT_APP_TYPE).toBe("SingleTenant");
+    });
+
+    it.each([
+      [{ ...bot, MICROSOFT_APP_TYPE: "SingleTenant" }, /MICROSOFT_APP_TENANT_ID: is needed when MICROSOFT_APP_TYPE is SingleTenant/],
+      [{ MICROSOFT_APP_ID: bot.MICROSOFT_APP_ID, MICROSOFT_APP_TYPE: "UserAssignedMSI" }, /MICROSOFT_APP_TENANT_ID: is needed when MICROSOFT_APP_TYPE is UserAssignedMSI/],
+      [{ ...bot, MICROSOFT_APP_TENANT_ID: tenant, MICROSOFT_APP_TYPE: "UserAssignedMSI" }, /MICROSOFT_APP_PASSWORD: must be unset for a UserAssignedMSI bot/],
+      [{ MICROSOFT_APP_ID: bot.MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID: tenant }, /MICROSOFT_APP_PASSWORD: is needed with MICROSOFT_APP_ID for a SingleTenant bot/],
+    ])("refuses %j, naming both variables", (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it("takes a user-assigned managed identity: its client id and tenant, no secret", () => {
+      expect(loadConfig({ MICROSOFT_APP_ID: bot.MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID: tenant, MICROSOFT_APP_TYPE: "UserAssignedMSI" }).MICROSOFT_APP_TYPE).toBe("UserAssignedMSI");
+    });
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", SLACK_BOT_TOKEN: " " }).DATABASE_URL).toBeUndefined();
   });
