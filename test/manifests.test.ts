@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, describe, expect, it } from "vitest";
 // `yaml` comes with @microsoft/teams-ai; it is only needed here, to read the Slack manifest.
 import { parse as parseYaml } from "yaml";
-import { buildTeamsPackage, fillTeamsManifest, TeamsPackageError, templatePath } from "../manifests/teams/package.js";
+import { againstPublishedSchema, buildTeamsPackage, fillTeamsManifest, schemaPath, TeamsPackageError, templatePath } from "../manifests/teams/package.js";
 import { features } from "../src/core/features.js";
 import { catalogue } from "../src/core/kernel/catalogue.js";
 
@@ -123,6 +123,17 @@ describe("Teams manifest", () => {
   it("refuses a template with a placeholder nothing fills", () => {
     const broken = template.replace('"{{TI_DEVELOPER_NAME}}"', '"{{NOBODY_SETS_THIS}}"');
     expect(() => fillTeamsManifest(broken, env, "0.1.0")).toThrow(/NOBODY_SETS_THIS/);
+  });
+
+  it("passes Microsoft's published schema for its manifestVersion, shipped in the repo, and is refused when it doesn't", () => {
+    const { manifest } = fillTeamsManifest(template, env, "0.1.0");
+    expect(manifest.$schema).toBe("https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json");
+    expect(path.basename(schemaPath)).toBe("MicrosoftTeams.v1.30.schema.json");
+    expect(againstPublishedSchema(manifest)).toEqual([]);
+    expect(againstPublishedSchema({ ...manifest, botz: [] }).join("\n")).toMatch(/must NOT have additional properties \(botz\)/);
+    const misspelt = template.replace('"validDomains"', '"validDomain": [], "validDomains"');
+    expect(misspelt).not.toBe(template);
+    expect(() => fillTeamsManifest(misspelt, env, "0.1.0")).toThrow(/Microsoft's schema \(v1\.30\)[\s\S]*manifest: must NOT have additional properties \(validDomain\)/);
   });
 
   describe("package", () => {

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import AjvDraft04, { type ErrorObject } from "ajv-draft-04";
 import { strToU8, zipSync } from "fflate";
 import { z } from "zod";
 
@@ -14,6 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const templatePath = path.join(here, "manifest.template.json");
 export const iconNames = ["color.png", "outline.png"] as const;
 export const defaultPackagePath = path.join(here, "build", "ti-champions.zip");
+/** Microsoft's published schema for the template's manifestVersion, shipped in the repo (see schema/README.md). */
+export const schemaPath = path.join(here, "schema", "MicrosoftTeams.v1.30.schema.json");
 
 export class TeamsPackageError extends Error {
   override name = "TeamsPackageError";
@@ -145,8 +148,26 @@ export function fillTeamsManifest(template: string, env: Record<string, string |
 
   const checked = teamsManifestSchema.safeParse(filled);
   if (!checked.success) throw problems(checked.error, "The filled-in Teams manifest doesn't pass Teams' rules:");
+  const schemaProblems = againstPublishedSchema(filled);
+  if (schemaProblems.length > 0) throw new TeamsPackageError(`The filled-in Teams manifest doesn't match Microsoft's schema (v1.30):\n${schemaProblems.join("\n")}`);
   // The checked copy lists unknown keys last; keep the template's order ($schema first) instead.
   return { manifest: filled as TeamsManifest, warnings };
+}
+
+let publishedSchema: ((manifest: unknown) => string[]) | undefined;
+
+/**
+ * The manifest checked against Microsoft's published JSON schema (draft-04, hence `ajv-draft-04`), every
+ * problem at once. Formats (uri, email) are left to the checks above, which say what to change.
+ */
+export function againstPublishedSchema(manifest: unknown): string[] {
+  if (!publishedSchema) {
+    // A CommonJS module: its class is both the module and its `default`.
+    const validate = new AjvDraft04.default({ allErrors: true, strict: false, validateFormats: false }).compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    publishedSchema = (candidate) =>
+      validate(candidate) ? [] : (validate.errors ?? []).map((error: ErrorObject) => `  ${error.instancePath.slice(1).replace(/\//g, ".") || "manifest"}: ${error.message}${error.params && "additionalProperty" in error.params ? ` (${String(error.params.additionalProperty)})` : ""}`);
+  }
+  return publishedSchema(manifest);
 }
 
 /** Zips manifest.json and the two icons, all at the root, as Teams expects. */
