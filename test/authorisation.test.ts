@@ -17,7 +17,7 @@ import { slackUser, type SlackUser } from "./support/slack-user.js";
 import { cardInputs, cardOf, cardSubmission, cardText } from "./support/teams-card.js";
 
 /** The forms anyone who has joined may send; each checks the rest itself (a champion's own report, say). */
-const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "pulse", "report", "update", "updates"];
+const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "pulse", "report", "training done", "update", "updates"];
 
 /** How a coordinator opens each coordinator-only form, and answers that make it do something. */
 const coordinatorForms: Record<string, { opens: string; answers: Record<string, string> }> = {
@@ -26,6 +26,7 @@ const coordinatorForms: Record<string, { opens: string; answers: Record<string, 
   organisation: { opens: "org add", answers: { name: "Hilltop School", sector: "education" } },
   cycle: { opens: "cycle", answers: {} },
   "pulse question": { opens: "pulse add", answers: { text: "This week, how often did you offer someone a real choice?" } },
+  "training course": { opens: "training add", answers: { title: "Trauma-informed practice: an introduction", level: "informed", format: "online" } },
 };
 
 /** Arguments that would make a coordinator's verb change something, were it carried out. */

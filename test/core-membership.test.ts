@@ -86,7 +86,7 @@ describe("membership rules in the core", () => {
     const everything = await t.say(coordinator, "help");
     if (everything.type !== "message") throw new Error("help should be a message");
     const headings = everything.blocks.filter((block) => block.type === "heading").map((block) => (block.type === "heading" ? block.text : ""));
-    expect(headings).toEqual(["You and the network", "Network events", "Organisations and milestone reports", "Pulse questions", "Check-ins", "Running the network"]);
+    expect(headings).toEqual(["You and the network", "Network events", "Organisations and milestone reports", "Pulse questions", "Check-ins", "Training", "Running the network"]);
     expect(renderMessage(everything).blocks.length).toBeLessThanOrEqual(50);
 
     const events = viewText(await t.say(alex, "help events"));

@@ -92,7 +92,9 @@ describe.runIf(usingPostgres)("the database restarting under the bot", () => {
       proxy.restore();
       await eventually(async () => ran.length === 1, { what: "the missed slot to run" });
       expect(ran).toEqual([due.toISOString()]);
-      expect(await owner.prisma.jobRun.count({ where: { job: "outage-probe", finishedAt: { not: null } } })).toBe(1);
+      // The run's outcome is recorded just after the job returns.
+      await eventually(async () => (await owner.prisma.jobRun.count({ where: { job: "outage-probe", finishedAt: { not: null } } })) === 1, { what: "the run recorded" });
+      expect(await owner.prisma.jobRun.count({ where: { job: "outage-probe" } })).toBe(1);
     } finally {
       proxy.restore();
       await scheduler.stop();

@@ -8,6 +8,7 @@ import { membership } from "./membership/feature.js";
 import { privacy } from "./privacy/feature.js";
 import { pulses } from "./pulses/feature.js";
 import { reports } from "./reports/feature.js";
+import { training } from "./training/feature.js";
 import { updates } from "./updates/feature.js";
 
 /**
@@ -16,4 +17,4 @@ import { updates } from "./updates/feature.js";
  * of erasure when someone leaves: a feature whose erasure reads another's rows comes before it (broadcasts
  * read the audit trail to rename who cancelled what, so they come before privacy).
  */
-export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns, digest, insights];
+export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns, digest, training, insights];

@@ -21,6 +21,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
         "A record of each message I send you (announcements, invites, reminders): when, and whether it arrived.",
         "Your answers to event invitations. If you are a champion: the milestone reports you write for your organisation, and whether you paused their reminders.",
         "If you take check-ins: how you were arriving and anything you wrote. If you answer pulses: that you answered a round, never what you answered.",
+        "If you record training you've done: which course, or its title, and when.",
         "An audit trail of what coordinators do (role changes, announcements, exports). If a coordinator changes your role, it names you.",
       ],
     },

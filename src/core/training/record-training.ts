@@ -1,0 +1,90 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { formatDate, trainingLevelLabels } from "../kernel/labels.js";
+import { message, note, text, type Form, type View } from "../kernel/view.js";
+import { courseTitleMax } from "./course-form.js";
+import { joinFirst } from "./join-first.js";
+import { earnedLevel, levelSuggestion } from "./suggest-level.js";
+
+const other = "other";
+/** A select offers at most 100 options on both platforms; the newest courses are kept, and "other" covers the rest. */
+const offeredMax = 99;
+
+/** `14/11/2026` as a calendar day (midnight UTC), refused when it can't be read or hasn't come yet. */
+const completedOnSchema = (today: string) =>
+  z
+    .string({ error: "Please give the date you finished it, like 14/11/2026." })
+    .trim()
+    .transform((typed, zod) => {
+      const day = DateTime.fromFormat(typed, "d/M/yyyy", { zone: "UTC" });
+      if (!day.isValid || day.year < 1950) {
+        zod.addIssue({ code: "custom", message: `I couldn't read "${typed.slice(0, 40)}" as a date. Please write it like 14/11/2026.` });
+        return z.NEVER;
+      }
+      if (day.toISODate()! > today) {
+        zod.addIssue({ code: "custom", message: "That date is still to come. Please give the day you finished it; you can record training once it's done." });
+        return z.NEVER;
+      }
+      return day.toJSDate();
+    });
+
+const doneSchema = (today: string) =>
+  z.object({
+    course: z.string({ error: "Please choose the training you did, or \"Something else\"." }),
+    otherTitle: z.string().trim().max(courseTitleMax, `Please keep the title to ${courseTitleMax} characters or fewer.`).optional(),
+    completedOn: completedOnSchema(today),
+  });
+
+/** `training done`: the form. */
+export async function startRecordTraining(request: Request): Promise<View> {
+  if (!request.requester.member) return joinFirst(request);
+  return doneForm(request.ctx);
+}
+
+async function doneForm(ctx: CoreContext): Promise<Form> {
+  const courses = await ctx.prisma.trainingCourse.findMany({ where: { networkId: ctx.networkId, retiredAt: null }, orderBy: { number: "desc" }, take: offeredMax });
+  const offered = courses.sort((a, b) => a.number - b.number).map((course) => ({ value: String(course.number), label: `#${course.number} ${course.title} (${trainingLevelLabels[course.level]})`.slice(0, 75) }));
+  return {
+    type: "form",
+    verb: "training done",
+    title: "Training I've done",
+    submitLabel: "Save",
+    intro: [
+      text("Record training you've completed: a course from the network's offer, or something else."),
+      note("Only you see your training record. Coordinators see only counts by organisation and sector, never who did what. If you leave, it's deleted."),
+    ],
+    inputs: [
+      { type: "select", id: "course", label: "Which training?", options: [...offered, { value: other, label: "Something else (give its title below)" }] },
+      { type: "text", id: "otherTitle", label: "Its title, if something else", optional: true, maxLength: courseTitleMax, hint: "Only needed for training that isn't in the list." },
+      { type: "text", id: "completedOn", label: "When did you finish it?", maxLength: 10, placeholder: "14/11/2026", hint: "A date, like 14/11/2026. Roughly is fine." },
+    ],
+    context: {},
+  };
+}
+
+/** The form came back: the record is saved, and a higher level is suggested, never set. */
+export async function submitRecordTraining(request: Request): Promise<View> {
+  const { ctx, requester, interaction } = request;
+  if (!requester.member) return joinFirst(request);
+  const values = interaction.form?.values ?? {};
+  const form = await doneForm(ctx);
+  const today = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).toISODate()!;
+  const parsed = doneSchema(today).safeParse({ course: single(values, "course"), otherTitle: single(values, "otherTitle"), completedOn: single(values, "completedOn") });
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  const chosen = single(values, "course");
+  if (chosen !== undefined && !optionValues(form, "course").has(chosen)) errors.course = "Please choose from the list.";
+  if (chosen === other && !single(values, "otherTitle")) errors.otherTitle = "Please give the training's title.";
+  if (!parsed.success || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
+  const { course: number, otherTitle, completedOn } = parsed.data;
+  const course = number === other ? null : await ctx.prisma.trainingCourse.findFirst({ where: { networkId: ctx.networkId, number: Number(number), retiredAt: null } });
+  if (number !== other && !course) return withSubmission(form, values, { course: "That course has just been retired. Please choose another, or \"Something else\"." });
+  await ctx.prisma.trainingRecord.create({
+    data: { memberId: requester.member.id, courseId: course?.id ?? null, otherTitle: course ? null : otherTitle!, completedOn, createdAt: ctx.now() },
+  });
+  const title = course?.title ?? otherTitle!;
+  const reply = `Saved: ${title}, finished ${formatDate(completedOn, "UTC")}.`;
+  const suggestion = levelSuggestion(await earnedLevel(ctx, requester.member.id), requester.member.trainingLevel);
+  return message(reply, text(reply), ...suggestion, note(`Only you see your record: ${command(requester.address.platform, "training mine")}.`));
+}

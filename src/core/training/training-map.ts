@@ -1,0 +1,78 @@
+import { DateTime } from "luxon";
+import type { Request } from "../kernel/context.js";
+import { sectorLabels, sectors, trainingLevelLabels, trainingLevels } from "../kernel/labels.js";
+import { heading, message, note, text, type Block, type View } from "../kernel/view.js";
+
+type Sector = (typeof sectors)[number];
+
+interface Tally {
+  levels: Record<string, number>;
+  records: number;
+}
+
+/** Items a list block holds, so no one block outgrows a platform's limit with a hundred organisations. */
+const itemsPerBlock = 25;
+
+/**
+ * `training map`: for each organisation and each sector, how many members are at each level (as their
+ * profiles say) and how many training records were completed in the last 12 months. Counts only.
+ */
+export async function showTrainingMap({ ctx }: Request): Promise<View> {
+  const since = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).minus({ months: 12 }).toISODate()!;
+  const [organisations, levelRows, recordRows] = await Promise.all([
+    ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, orderBy: { name: "asc" }, select: { id: true, name: true, sector: true } }),
+    ctx.prisma.$queryRaw<{ organisationId: string | null; level: string | null; count: number }[]>`
+      SELECT m."organisationId", m."trainingLevel"::text AS "level", count(*)::int AS "count"
+      FROM "Member" m
+      WHERE m."networkId" = ${ctx.networkId} AND m."leftAt" IS NULL
+      GROUP BY 1, 2`,
+    ctx.prisma.$queryRaw<{ organisationId: string | null; count: number }[]>`
+      SELECT m."organisationId", count(*)::int AS "count"
+      FROM "TrainingRecord" r JOIN "Member" m ON m."id" = r."memberId"
+      WHERE m."networkId" = ${ctx.networkId} AND m."leftAt" IS NULL AND r."completedOn" >= ${since}::date
+      GROUP BY 1`,
+  ]);
+  const byOrganisation = new Map<string | null, Tally>();
+  const tallyOf = (key: string | null) => byOrganisation.get(key) ?? byOrganisation.set(key, { levels: {}, records: 0 }).get(key)!;
+  for (const row of levelRows) tallyOf(row.organisationId).levels[row.level ?? "none"] = row.count;
+  for (const row of recordRows) tallyOf(row.organisationId).records = row.count;
+
+  const bySector = new Map<Sector, Tally>();
+  for (const organisation of organisations) {
+    const tally = byOrganisation.get(organisation.id);
+    if (!tally) continue;
+    const sector = bySector.get(organisation.sector) ?? bySector.set(organisation.sector, { levels: {}, records: 0 }).get(organisation.sector)!;
+    for (const [level, count] of Object.entries(tally.levels)) sector.levels[level] = (sector.levels[level] ?? 0) + count;
+    sector.records += tally.records;
+  }
+
+  const organisationItems = organisations.map((organisation) => line(organisation.name, byOrganisation.get(organisation.id)));
+  const unattached = byOrganisation.get(null);
+  if (unattached) organisationItems.push(line("Not with an organisation", unattached));
+  const sectorItems = sectors.filter((sector) => bySector.has(sector)).map((sector) => line(sectorLabels[sector], bySector.get(sector)));
+  if (organisationItems.length === 0) return message("Nobody has joined the network yet, so there's nothing to map.");
+
+  const blocks: Block[] = [
+    heading("Training across the network"),
+    text(`Members at each level, as their profiles say, and training recorded as completed since ${DateTime.fromISO(since).toFormat("d LLL yyyy")}.`),
+    text("By sector"),
+    ...listBlocks(sectorItems),
+    text("By organisation"),
+    ...listBlocks(organisationItems),
+    note("Counts only: nobody's name or record is shown. Levels come from members' profiles; each member chooses whether to update theirs from their training."),
+  ];
+  return message(`Training across the network: ${organisations.length} organisations`, ...blocks);
+}
+
+/** `Calder NHS Trust: Informed 3, Skilled 1, Enhanced 0, Specialist 0, not set 2; 4 completed in 12 months`. */
+function line(name: string, tally: Tally | undefined): string {
+  const levels = [...trainingLevels, "none" as const].map((level) => `${level === "none" ? "not set" : trainingLevelLabels[level]} ${tally?.levels[level] ?? 0}`);
+  return `${name}: ${levels.join(", ")}; ${tally?.records ?? 0} completed in 12 months`;
+}
+
+function listBlocks(items: string[]): Block[] {
+  if (items.length === 0) return [text("None yet.")];
+  const blocks: Block[] = [];
+  for (let start = 0; start < items.length; start += itemsPerBlock) blocks.push({ type: "list", items: items.slice(start, start + itemsPerBlock) });
+  return blocks;
+}
