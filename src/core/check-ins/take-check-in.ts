@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { joinFirst } from "../kernel/join-first.js";
 import { command, type CoreContext, type Request } from "../kernel/context.js";
 import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
-import { buttons, message, note, text, type Form, type Message, type View } from "../kernel/view.js";
+import { message, note, text, type Form, type Message, type View } from "../kernel/view.js";
 import { arrivingScale, checkInSettings } from "./settings.js";
 
 export const checkInTextMaxLength = 1_000;
@@ -22,7 +23,7 @@ const checkInSchema = z.object({
 
 /** `checkin [1-5]`: the check-in form, with the answer already chosen when it came from a button. */
 export async function startCheckIn(request: Request): Promise<View> {
-  if (!request.requester.member) return joinFirst(request);
+  if (!request.requester.member) return joinFirst(request, "Check-ins");
   const typed = request.interaction.text.trim();
   return checkInForm(request.ctx, /^[1-5]$/.test(typed) ? typed : undefined);
 }
@@ -57,7 +58,7 @@ export function checkInForm(ctx: CoreContext, score?: string): Form {
 /** The check-in form came back: keep it for the member alone and answer kindly. */
 export async function submitCheckIn(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Check-ins");
   const values = interaction.form?.values ?? {};
   const form = checkInForm(ctx);
   const parsed = checkInSchema.safeParse({ score: single(values, "score"), reflection: single(values, "reflection"), noticed: single(values, "noticed") });
@@ -91,9 +92,4 @@ function checkInReply({ ctx, requester }: Request, score: number): Message {
 export async function checkInLater({ requester }: Request): Promise<View> {
   const reply = `No problem. Whenever you'd like a moment, type ${command(requester.address.platform, "checkin")}.`;
   return { ...message(reply), replacesOriginal: true };
-}
-
-function joinFirst({ requester }: Request): Message {
-  const reply = "Check-ins are for members of the network. If you'd like to join, it takes a minute.";
-  return message(reply, text(reply), buttons({ label: "Join the network", verb: "join", style: "primary" }), note(`Or type ${command(requester.address.platform, "join")}.`));
 }

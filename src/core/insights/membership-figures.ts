@@ -29,10 +29,9 @@ export const membershipFigures: SectionFigures = async (ctx, period, scope) => {
   const coordinators = total((group) => group.role === "coordinator");
   const joined = joinedByMonth.reduce((sum, row) => sum + row.joined, 0);
 
-  const monthKey = (start: Date) => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", timeZone: ctx.timeZone }).format(start);
   let running = { all: joinedBefore.reduce((sum, group) => sum + group._count._all, 0), champions: joinedBefore.find((group) => group.role === "champion")?._count._all ?? 0 };
   const overTime = months.map((month) => {
-    const rows = joinedByMonth.filter((row) => row.month === monthKey(month.start));
+    const rows = joinedByMonth.filter((row) => row.month === month.key);
     running = {
       all: running.all + rows.reduce((sum, row) => sum + row.joined, 0),
       champions: running.champions + (rows.find((row) => row.role === "champion")?.joined ?? 0),

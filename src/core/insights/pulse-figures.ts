@@ -28,7 +28,7 @@ export const pulseFigures: SectionFigures = async (ctx, period) => {
   const shownAnswers = shown.reduce((sum, group) => sum + group.answers, 0);
   const months = monthsOf(period, ctx.timeZone).map((month) => ({
     label: month.label,
-    row: checkIns.find((row) => row.month === new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", timeZone: ctx.timeZone }).format(month.start)),
+    row: checkIns.find((row) => row.month === month.key),
   }));
   const showableMonths = months.filter((month) => (month.row?.people ?? 0) >= checkInMinimum);
   const totalCheckIns = checkIns.reduce((sum, row) => sum + row.checkIns, 0);

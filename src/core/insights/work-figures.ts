@@ -46,10 +46,7 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
   const byLocality = totalsBy((row) => `${localityOf(row.organisationId)}|${nameOf(row)}`);
   const principleTotal = totalsBy(nameOf);
 
-  const months = monthsOf(period, ctx.timeZone).map((month) => ({
-    ...month,
-    key: new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", timeZone: ctx.timeZone }).format(month.start),
-  }));
+  const months = monthsOf(period, ctx.timeZone);
   const monthLabels = months.map((month) => month.label);
   const keyOf = new Map(months.map((month) => [month.label, month.key]));
 

@@ -61,13 +61,16 @@ export function parsePeriod(typed: string, timeZone: string, now: Date, fallback
   return { problem: `I didn't understand "${typed.trim().slice(0, 60)}" as a period. Try ${periodExamples.slice(0, 3).join(", ")} or ${periodExamples.at(-2)}.` };
 }
 
-/** The calendar months a period touches, as `[start, end)` pairs in the time zone, oldest first. */
-export function monthsOf(period: Period, timeZone: string): { start: Date; end: Date; label: string }[] {
+/**
+ * The calendar months a period touches, as `[start, end)` pairs in the time zone, oldest first, each with
+ * its label (`Oct 2026`) and its key (`2026-10`, as SQL's `to_char(…, 'YYYY-MM')` writes it).
+ */
+export function monthsOf(period: Period, timeZone: string): { start: Date; end: Date; label: string; key: string }[] {
   const months = [];
   let month = DateTime.fromJSDate(period.from, { zone: timeZone }).startOf("month");
   const end = DateTime.fromJSDate(period.to, { zone: timeZone });
   while (month < end && months.length < 120) {
-    months.push({ start: month.toJSDate(), end: month.plus({ months: 1 }).toJSDate(), label: month.toFormat("LLL yyyy") });
+    months.push({ start: month.toJSDate(), end: month.plus({ months: 1 }).toJSDate(), label: month.toFormat("LLL yyyy"), key: month.toFormat("yyyy-MM") });
     month = month.plus({ months: 1 });
   }
   return months;

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { joinFirst } from "../kernel/join-first.js";
 import { command, type CoreContext, type Request } from "../kernel/context.js";
 import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
-import { buttons, message, note, text, type Form, type Message, type View } from "../kernel/view.js";
+import { message, note, text, type Form, type Message, type View } from "../kernel/view.js";
 import { anonymityNote, dayOf, findOpenRound, findRound, isOpen, type PulseRoundView } from "./pulse-round.js";
 import { pulseSettings } from "./settings.js";
 
@@ -22,7 +23,7 @@ const buttonSchema = z.object({ round: z.coerce.number().int().positive(), score
 /** `pulse`: the open round's question as a form (a select with the scale's words, and an optional comment). */
 export async function startPulse(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Pulse questions");
   const number = Number(interaction.text.trim());
   const round = Number.isInteger(number) && number > 0 ? await findRound(ctx, number) : await findOpenRound(ctx);
   if (!round || !isOpen(ctx, round)) return nothingOpen(ctx, round);
@@ -52,7 +53,7 @@ export function pulseForm(ctx: CoreContext, round: PulseRoundView): Form {
 /** The pulse form came back. */
 export async function submitPulse(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Pulse questions");
   const values = interaction.form?.values ?? {};
   const round = await findRound(ctx, Number(interaction.form?.context.round));
   if (!round) return nothingOpen(ctx, null);
@@ -68,7 +69,7 @@ export async function submitPulse(request: Request): Promise<View> {
 /** `pulse answer 7 4`, from a button on the question: one tap, no comment. */
 export async function tapPulseAnswer(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Pulse questions");
   const [round, score] = interaction.text.trim().split(/\s+/);
   const parsed = buttonSchema.safeParse({ round, score });
   if (!parsed.success) return message("Sorry, I couldn't read that answer. Please type pulse to answer the open question.");
@@ -145,10 +146,5 @@ function nothingOpen(ctx: CoreContext, round: PulseRoundView | null): Message {
     return message(`That pulse closed on ${dayOf(ctx, round.closesAt)}, so it can't take answers now. Thank you for thinking of it. The next one will come to you.`);
   }
   return message("There's no pulse question open just now. The next one will come to you; there's nothing you need to do.");
-}
-
-function joinFirst({ requester }: Request): Message {
-  const reply = "Pulse questions are for members of the network. If you'd like to join, it takes a minute.";
-  return message(reply, text(reply), buttons({ label: "Join the network", verb: "join", style: "primary" }), note(`Or type ${command(requester.address.platform, "join")}.`));
 }
 

@@ -1,13 +1,13 @@
+import { joinFirst } from "../kernel/join-first.js";
 import { command, type Request } from "../kernel/context.js";
 import { trainingLevelLabels, trainingLevels } from "../kernel/labels.js";
 import { buttons, heading, message, note, text, type Block, type View } from "../kernel/view.js";
-import { joinFirst } from "./join-first.js";
 import { courseLine } from "./training-labels.js";
 
 /** `training`: the courses on offer, grouped by level, each with its number and link. */
 export async function listOffer(request: Request): Promise<View> {
   const { ctx, requester } = request;
-  if (!requester.member && !requester.isCoordinator) return joinFirst(request);
+  if (!requester.member && !requester.isCoordinator) return joinFirst(request, "Training records");
   const platform = requester.address.platform;
   const courses = await ctx.prisma.trainingCourse.findMany({ where: { networkId: ctx.networkId, retiredAt: null }, orderBy: { number: "asc" } });
   if (courses.length === 0) {

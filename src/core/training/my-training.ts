@@ -1,14 +1,14 @@
+import { joinFirst } from "../kernel/join-first.js";
 import { command, type Request } from "../kernel/context.js";
 import { formatDate, trainingLevelLabels } from "../kernel/labels.js";
 import { buttons, heading, message, note, text, type View } from "../kernel/view.js";
-import { joinFirst } from "./join-first.js";
 import { earnedLevel, levelSuggestion } from "./suggest-level.js";
 import { levelLabel } from "./training-labels.js";
 
 /** `training mine`: the member's own record, newest first, and their profile's level. */
 export async function showMyTraining(request: Request): Promise<View> {
   const { ctx, requester } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Training records");
   const platform = requester.address.platform;
   const records = await ctx.prisma.trainingRecord.findMany({
     where: { memberId: requester.member.id },

@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { joinFirst } from "../kernel/join-first.js";
 import { command, type CoreContext, type Request } from "../kernel/context.js";
 import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import { formatDate, trainingLevelLabels } from "../kernel/labels.js";
 import { message, note, text, type Form, type View } from "../kernel/view.js";
 import { courseTitleMax } from "./course-form.js";
-import { joinFirst } from "./join-first.js";
 import { earnedLevel, levelSuggestion } from "./suggest-level.js";
 
 const other = "other";
@@ -39,7 +39,7 @@ const doneSchema = (today: string) =>
 
 /** `training done`: the form. */
 export async function startRecordTraining(request: Request): Promise<View> {
-  if (!request.requester.member) return joinFirst(request);
+  if (!request.requester.member) return joinFirst(request, "Training records");
   return doneForm(request.ctx);
 }
 
@@ -67,7 +67,7 @@ async function doneForm(ctx: CoreContext): Promise<Form> {
 /** The form came back: the record is saved, and a higher level is suggested, never set. */
 export async function submitRecordTraining(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
-  if (!requester.member) return joinFirst(request);
+  if (!requester.member) return joinFirst(request, "Training records");
   const values = interaction.form?.values ?? {};
   const form = await doneForm(ctx);
   const today = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).toISODate()!;
