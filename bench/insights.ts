@@ -101,7 +101,7 @@ async function bench(target: Target): Promise<string[]> {
     const seeding = performance.now();
     await seed(db.prisma, network.id);
     const seeded = performance.now() - seeding;
-    const ctx = coreContext(db.prisma, network, { now: () => now, coordinators: [{ platform: "slack", userId: "U0COORD" }], links: { sign: (path) => `https://bench.invalid${path}` } });
+    const ctx = coreContext(db.prisma, network, { now: () => now, coordinators: [{ platform: "slack", userId: "U0COORD" }], links: { sign: (path) => `https://bench.invalid${path}`, reachableFromOutside: true } });
     const bot = createBot(ctx, features);
     const rows: string[] = [];
     for (const typed of ["", "last 12 months", "work since 01/01/2022", "organisations", "work this month", "", "last 12 months"]) {

@@ -49,7 +49,9 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE, sendingHours: config.TI_SENDING_HOURS });
   const configuredUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
   let publicUrl = configuredUrl ?? `http://localhost:${config.PORT}`;
-  const links = createSignedLinks(network.linkSecret, () => publicUrl, now);
+  // Without a public address the links are the local machine's: fine for a person opening one here,
+  // not for Slack's or Microsoft's servers fetching a chart image.
+  const links = createSignedLinks(network.linkSecret, () => publicUrl, now, { reachableFromOutside: configuredUrl !== undefined });
   const declared = catalogue(features);
   const ctx: CoreContext = {
     prisma: db.prisma,

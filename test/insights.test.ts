@@ -186,3 +186,19 @@ describe("insights for a coordinator", () => {
     expect(card).toMatch(/\[Open the dashboard\]\(http:\/\/127\.0\.0\.1:1\/downloads\/insights\/dashboard\?expires=\d+&signature=[\w-]+\)/);
   });
 });
+
+describe("insights without a public address", () => {
+  it("sends no chart image Slack couldn't fetch, and says what each chart shows in words instead", async () => {
+    const local = await startTestApp({ now: () => clock, env: { TI_COORDINATORS: "slack:U0COORD" } });
+    try {
+      const { status, answer, since } = await slackUser(local, { id: "U0COORD", name: "Coordinator" }).command("insights work");
+      expect(status).toBe(200);
+      const reply = json(answer) === '""' ? (await local.slack.waitFor("response_url", { since })).body : answer;
+      expect(reply.blocks.filter((block: any) => block.type === "image")).toEqual([]);
+      expect(json(reply)).toContain("Updates per month, by principle tagged");
+      expect(json(reply)).not.toContain("/downloads/insights/2026-10-01/2027-01-01/work/");
+    } finally {
+      await local.close();
+    }
+  });
+});

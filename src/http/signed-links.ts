@@ -15,9 +15,11 @@ export function createSignedLinks(
   secret: string,
   baseUrl: () => string,
   now: () => Date = () => new Date(),
+  { reachableFromOutside = true }: { reachableFromOutside?: boolean } = {},
 ): LinkSigner & { check(url: URL): LinkCheck } {
   const signature = (path: string, expires: string) => createHmac("sha256", secret).update(`${path}\n${expires}`).digest("base64url");
   return {
+    reachableFromOutside,
     sign(path, expiresAt) {
       const expires = String(Math.floor(expiresAt.getTime() / 1000));
       return `${baseUrl().replace(/\/+$/, "")}${path}?expires=${expires}&signature=${signature(path, expires)}`;

@@ -74,7 +74,8 @@ function sectionBlocks(ctx: Request["ctx"], period: Period, section: InsightSect
   if (withHeading) blocks.push(heading(section.title));
   blocks.push({ type: "fields", fields: section.headline });
   for (const { name, chart } of section.charts.slice(0, charts)) {
-    const imageUrl = ctx.links?.sign(chartPath(ctx, period, section.key, name), new Date(ctx.now().getTime() + chartLinkMs));
+    // Slack's and Microsoft's servers fetch the image themselves: a link only this machine can open would break the message.
+    const imageUrl = ctx.links?.reachableFromOutside ? ctx.links.sign(chartPath(ctx, period, section.key, name), new Date(ctx.now().getTime() + chartLinkMs)) : undefined;
     blocks.push({ type: "chart", chart, alt: altText(chart), ...(imageUrl ? { imageUrl } : {}) });
   }
   if (section.lines.length > 0) blocks.push({ type: "list", items: section.lines });

@@ -44,6 +44,11 @@ export interface Pacing {
 export interface LinkSigner {
   /** An absolute URL for `path`, valid until `expiresAt`, that nobody can forge or alter. */
   sign(path: string, expiresAt: Date): string;
+  /**
+   * Whether Slack's and Microsoft's own servers can fetch these links: the bot has a public address
+   * (TI_PUBLIC_URL or TI_PUBLIC_HOST). An image in a message needs it; a link a person opens doesn't.
+   */
+  readonly reachableFromOutside: boolean;
 }
 
 export interface RequesterMember {
