@@ -3,6 +3,7 @@ import { sectorLabels } from "../kernel/labels.js";
 import type { Period } from "../kernel/period.js";
 import { ragShort } from "../reports/report-labels.js";
 import type { FigureScope } from "./section.js";
+import { noRag, noReport } from "./organisation-figures.js";
 
 /** One organisation as the dashboard's table shows it, at the end of the period. */
 export interface OrganisationRow {
@@ -19,8 +20,6 @@ export interface OrganisationRow {
   updates: number;
 }
 
-export const noReportYet = "No report yet";
-export const submittedWithoutRag = "Submitted, no RAG";
 
 /**
  * Each organisation the scope picks, in name order: its pledge, champions, key actions, latest RAG and
@@ -61,7 +60,7 @@ export async function organisationRows(ctx: CoreContext, period: Period, scope: 
       pledgeSignedOn: organisation.pledgeSignedOn && organisation.pledgeSignedOn < period.to ? organisation.pledgeSignedOn : null,
       champions: champions.find((row) => row.organisationId === organisation.id)?._count._all ?? 0,
       keyActions: { done: actionCount(organisation.id, "done"), inProgress: actionCount(organisation.id, "in_progress"), notStarted: actionCount(organisation.id, "not_started") },
-      lastRag: !report ? noReportYet : report.rag ? ragShort[report.rag] : submittedWithoutRag,
+      lastRag: !report ? noReport : report.rag ? ragShort[report.rag] : noRag,
       updates: updates.find((row) => row.organisationId === organisation.id)?._count._all ?? 0,
     };
   });

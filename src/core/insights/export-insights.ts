@@ -43,18 +43,6 @@ export async function exportInsights(request: Request): Promise<Message> {
   );
 }
 
-/**
- * The period an export's path stands for, named by its dates (`1 Oct 2026 to 31 Dec 2026`): a file read
- * later can't say "this quarter".
- */
-export function periodFromPath(ctx: CoreContext, fromDay: string, toDay: string): Period | null {
-  const period = periodOfSegment(ctx, fromDay, toDay);
-  if (!period) return null;
-  const [from, last] = [period.from, new Date(period.to.getTime() - 1)].map((date) => DateTime.fromJSDate(date, { zone: ctx.timeZone }).toFormat("dd/MM/yyyy"));
-  const parsed = parsePeriod(`${from} to ${last}`, ctx.timeZone, ctx.now());
-  return "period" in parsed ? parsed.period : null;
-}
-
 const days = String.raw`(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})`;
 /** `2026-10-01-to-2026-12-31`: the period's first and last days, for a file's name. */
 const fileDays = (ctx: CoreContext, period: Period) =>
@@ -64,7 +52,7 @@ const fileDays = (ctx: CoreContext, period: Period) =>
 export const boardPackFile: Download = {
   path: new RegExp(String.raw`^\/downloads\/insights\/${days}\/board-pack\.pdf$`),
   async open(ctx, match) {
-    const period = periodFromPath(ctx, match[1]!, match[2]!);
+    const period = periodOfSegment(ctx, match[1]!, match[2]!);
     if (!period) return null;
     return { kind: "document", filename: `board-pack-${fileDays(ctx, period)}.pdf`, document: await boardPack(ctx, period) };
   },
@@ -74,7 +62,7 @@ export const boardPackFile: Download = {
 export const workbookFile: Download = {
   path: new RegExp(String.raw`^\/downloads\/insights\/${days}\/figures\.xlsx$`),
   async open(ctx, match) {
-    const period = periodFromPath(ctx, match[1]!, match[2]!);
+    const period = periodOfSegment(ctx, match[1]!, match[2]!);
     if (!period) return null;
     return { kind: "workbook", filename: `figures-${fileDays(ctx, period)}.xlsx`, workbook: insightsWorkbook(ctx, period) };
   },

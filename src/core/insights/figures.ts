@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { CoreContext } from "../kernel/context.js";
 import type { Download } from "../kernel/feature.js";
-import type { Period } from "../kernel/period.js";
+import { periodOfDays, type Period } from "../kernel/period.js";
 import { eventFigures } from "./event-figures.js";
 import { membershipFigures } from "./membership-figures.js";
 import { organisationFigures } from "./organisation-figures.js";
@@ -55,8 +55,7 @@ export function periodSegment(ctx: Pick<CoreContext, "timeZone">, period: Period
 
 /** The period a link's two days stand for, or null when they aren't days in order. */
 export function periodOfSegment(ctx: Pick<CoreContext, "timeZone">, fromDay: string, toDay: string): Period | null {
-  const [from, to] = [fromDay, toDay].map((day) => DateTime.fromISO(day, { zone: ctx.timeZone })) as [DateTime, DateTime];
-  return from.isValid && to.isValid && to > from ? { from: from.toJSDate(), to: to.toJSDate(), label: "" } : null;
+  return periodOfDays(fromDay, toDay, ctx.timeZone);
 }
 
 /** The path a chart's image is served at. */

@@ -3,8 +3,8 @@ import { count, organisationsInScope, percent, seriesOf, type SectionFigures } f
 
 /** How many cycles the RAG chart compares, ending with the latest that opened by the end of the period. */
 const cyclesShown = 4;
-const noReport = "No report yet";
-const noRag = "Submitted, no RAG";
+export const noReport = "No report yet";
+export const noRag = "Submitted, no RAG";
 /** RAG in the colours people expect, from a colour-blind-safe set, and always with its word. */
 const ragTones: Readonly<Record<string, "red" | "amber" | "green">> = { Red: "red", Amber: "amber", Green: "green" };
 

@@ -76,6 +76,18 @@ export function monthsOf(period: Period, timeZone: string): { start: Date; end: 
   return months;
 }
 
+/**
+ * The period from one day to another (not included), given as ISO dates in the time zone, labelled with
+ * its dates; null when they aren't days in order.
+ *
+ * @example
+ * periodOfDays("2026-10-01", "2027-01-01", "Europe/London")?.label // "1 Oct 2026 to 31 Dec 2026"
+ */
+export function periodOfDays(fromDay: string, toDay: string, timeZone: string): Period | null {
+  const [from, to] = [fromDay, toDay].map((day) => DateTime.fromISO(day, { zone: timeZone }).startOf("day")) as [DateTime, DateTime];
+  return from.isValid && to.isValid && to > from ? { from: from.toJSDate(), to: to.toJSDate(), label: spanText(from, to) } : null;
+}
+
 function dayOf(typed: string, timeZone: string): DateTime | undefined {
   const day = DateTime.fromFormat(typed, "d/M/yyyy", { zone: timeZone });
   return day.isValid ? day.startOf("day") : undefined;
