@@ -30,7 +30,8 @@ export function startBot(env: Record<string, string>): Promise<Running> {
 
 export function stopBot(running: Running, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   return new Promise((resolve) => {
-    running.child.once("exit", (code) => resolve(code));
+    // "close", not "exit": its last log lines may still be in the pipe when the process has exited.
+    running.child.once("close", (code) => resolve(code));
     running.child.kill(signal);
   });
 }
