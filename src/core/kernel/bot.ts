@@ -22,6 +22,18 @@ export interface Bot {
    * `app_uninstalled` or `tokens_revoked`. Their addresses are marked unreachable; nothing is deleted.
    */
   removed(removal: Removal): Promise<void>;
+  /**
+   * A whole workspace installed the bot (Slack's "Add to Slack" finished): it is recorded and, unless
+   * it is already approved or allowed, the coordinators are asked whether it joins the network.
+   */
+  installed(workspace: InstalledWorkspace): Promise<void>;
+}
+
+/** A Slack workspace (or Enterprise Grid org) or Teams tenant that installed the bot. */
+export interface InstalledWorkspace {
+  platform: Address["platform"];
+  workspaceId: string;
+  name?: string;
 }
 
 /** Who is gone: one person (`userIds`), or everyone in a workspace or tenant (no `userIds`). */

@@ -86,5 +86,8 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
     async removed(removal) {
       await recordRemoval(ctx, removal);
     },
+
+    // Approval of workspaces is being built (issue 14): until then an install is only logged by the adapter.
+    async installed() {},
   };
 }
