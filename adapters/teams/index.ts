@@ -17,7 +17,16 @@ import { jsonObject, readBody } from "../../src/http/read-body.js";
 import { refuse } from "../../src/http/respond.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
-import { addressOf, botAddedToPersonalChat, interactionOf, removalOf, teamsActivitySchema, type TeamsActivity } from "./parse.js";
+import {
+  addressOf,
+  botAddedToPersonalChat,
+  botAddedToSharedConversation,
+  interactionOf,
+  removalOf,
+  sharedConversationOf,
+  teamsActivitySchema,
+  type TeamsActivity,
+} from "./parse.js";
 import { cardActivity } from "./render.js";
 import { createTeamsOutbound } from "./send.js";
 
@@ -114,6 +123,15 @@ function teamsApplication(bot: Bot, log: Logger): Application {
 
   app.conversationUpdate("membersAdded", async (context) => {
     const activity = teamsActivitySchema.parse(context.activity);
+    if (botAddedToSharedConversation(activity)) {
+      // Added to a team or group chat: a hello there says what works in a channel and what is one-to-one.
+      const shared = sharedConversationOf(activity);
+      await quietly(log, activity, "could not say hello in a Teams channel", async () => {
+        const hello = await bot.handle({ from: addressOf(activity), verb: "help", text: "", ...(shared ? { shared } : {}) });
+        await reply(context, hello);
+      });
+      return;
+    }
     if (!botAddedToPersonalChat(activity)) return;
     const address = addressOf(activity);
     await quietly(log, activity, "could not welcome a Teams user", async () => {

@@ -2,7 +2,7 @@ import { TurnContext, type Activity } from "botbuilder";
 import { z } from "zod";
 import type { Removal } from "../../src/core/kernel/bot.js";
 import { parseCommand } from "../../src/core/kernel/command.js";
-import type { Address, FormValues, Interaction, Json } from "../../src/core/kernel/interaction.js";
+import type { Address, FormValues, Interaction, Json, SharedConversation } from "../../src/core/kernel/interaction.js";
 
 const account = z.looseObject({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
 
@@ -19,7 +19,13 @@ export const teamsActivitySchema = z.looseObject({
     conversationType: z.string().optional(),
     tenantId: z.string().optional(),
   }),
-  channelData: z.looseObject({ tenant: z.object({ id: z.string() }).optional() }).optional(),
+  channelData: z
+    .looseObject({
+      tenant: z.object({ id: z.string() }).optional(),
+      team: z.looseObject({ name: z.string().optional() }).optional(),
+      channel: z.looseObject({ name: z.string().optional() }).optional(),
+    })
+    .optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
   /** On a card's Action.Submit: the activity id of the card pressed. */
@@ -51,7 +57,8 @@ const cardSubmission = z.looseObject({
 
 /**
  * Where the activity's sender is. The Agents Playground and the Bot Framework Emulator send no tenant,
- * so those conversations share the workspace `local`.
+ * so those conversations share the workspace `local`. Only a one-to-one chat gives the conversation
+ * reference the bot messages them at later: said in a channel, it would post their messages there.
  */
 export function addressOf(activity: TeamsActivity): Address {
   return {
@@ -59,8 +66,31 @@ export function addressOf(activity: TeamsActivity): Address {
     workspaceId: activity.conversation.tenantId ?? activity.channelData?.tenant?.id ?? "local",
     userId: activity.from.id,
     ...(activity.from.name ? { displayName: activity.from.name } : {}),
-    conversationRef: toJson(TurnContext.getConversationReference(activity as unknown as Partial<Activity>)),
+    ...(isPersonal(activity) ? { conversationRef: conversationRefOf(activity) } : {}),
   };
+}
+
+/**
+ * The channel or group chat an activity came from, when it isn't a one-to-one chat. A channel message's
+ * conversation id names its thread (`…;messageid=…`); posting later goes to the channel itself.
+ */
+export function sharedConversationOf(activity: TeamsActivity): SharedConversation | undefined {
+  if (isPersonal(activity)) return undefined;
+  const conversationId = activity.conversation.id.replace(/;messageid=\d+$/, "");
+  const ref = TurnContext.getConversationReference(activity as unknown as Partial<Activity>);
+  // Teams leaves out the General channel's name.
+  const team = activity.channelData?.team?.name;
+  const name = team ? `${team} › ${activity.channelData?.channel?.name ?? "General"}` : undefined;
+  return { conversationId, conversationRef: toJson({ ...ref, conversation: { ...ref.conversation, id: conversationId } }), ...(name ? { name } : {}) };
+}
+
+/** The Emulator and Agents Playground name no conversation type: their chats are one-to-one. */
+function isPersonal(activity: TeamsActivity): boolean {
+  return (activity.conversation.conversationType ?? "personal") === "personal";
+}
+
+function conversationRefOf(activity: TeamsActivity): Json {
+  return toJson(TurnContext.getConversationReference(activity as unknown as Partial<Activity>));
 }
 
 /**
@@ -73,7 +103,8 @@ export function addressOf(activity: TeamsActivity): Address {
  */
 export function interactionOf(activity: TeamsActivity): Interaction | undefined {
   const from = addressOf(activity);
-  const base = { from, ...(activity.id ? { requestId: activity.id } : {}) };
+  const shared = sharedConversationOf(activity);
+  const base = { from, ...(activity.id ? { requestId: activity.id } : {}), ...(shared ? { shared } : {}) };
   const submission = cardSubmission.safeParse(activity.value);
   if (submission.success) {
     const { ti, ...rest } = submission.data;
@@ -89,8 +120,16 @@ export function interactionOf(activity: TeamsActivity): Interaction | undefined 
 
 /** Whether a conversationUpdate says this bot was added to a one-to-one chat (the Emulator names no type). */
 export function botAddedToPersonalChat(activity: TeamsActivity): boolean {
-  const personal = (activity.conversation.conversationType ?? "personal") === "personal";
-  return personal && (activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id);
+  return isPersonal(activity) && botAdded(activity);
+}
+
+/** Whether a conversationUpdate says this bot was added to a team (it arrives in the team's General channel) or a group chat. */
+export function botAddedToSharedConversation(activity: TeamsActivity): boolean {
+  return !isPersonal(activity) && botAdded(activity);
+}
+
+function botAdded(activity: TeamsActivity): boolean {
+  return (activity.membersAdded ?? []).some((member) => member.id === activity.recipient.id);
 }
 
 /**
@@ -101,7 +140,7 @@ export function botAddedToPersonalChat(activity: TeamsActivity): boolean {
  */
 export function removalOf(activity: TeamsActivity): Removal | undefined {
   if (!activity.action?.startsWith("remove")) return undefined;
-  if ((activity.conversation.conversationType ?? "personal") !== "personal") return undefined;
+  if (!isPersonal(activity)) return undefined;
   const { platform, workspaceId, userId } = addressOf(activity);
   return { platform, workspaceId, userIds: [userId] };
 }

@@ -256,3 +256,52 @@ export function teamsBotAdded(serviceUrl: string, user: TeamsUser) {
 export function teamsInstallationUpdate(serviceUrl: string, user: TeamsUser, action: "add" | "remove" = "add") {
   return { ...envelope(serviceUrl, user, "installationUpdate"), action };
 }
+
+/** A team's channel, as channel activities name it (Teams gives no name for General). */
+export interface TeamsChannel {
+  /** The channel's conversation id, `19:…@thread.tacv2`. */
+  id: string;
+  teamId: string;
+  teamName: string;
+  channelName?: string;
+}
+
+export function teamsChannel(teamName: string, channelName?: string): TeamsChannel {
+  const id = `19:${randomUUID().replace(/-/g, "")}@thread.tacv2`;
+  return { id, teamId: id, teamName, ...(channelName ? { channelName } : {}) };
+}
+
+function inChannel(serviceUrl: string, user: TeamsUser, channel: TeamsChannel, type: string, threadId: string) {
+  const base = envelope(serviceUrl, user, type);
+  return {
+    ...base,
+    conversation: { isGroup: true, conversationType: "channel", tenantId: user.tenantId, id: threadId },
+    channelData: {
+      teamsChannelId: channel.id,
+      teamsTeamId: channel.teamId,
+      channel: { id: channel.id, ...(channel.channelName ? { name: channel.channelName } : {}) },
+      team: { id: channel.teamId, name: channel.teamName },
+      tenant: { id: user.tenantId },
+    },
+  };
+}
+
+/**
+ * A message posted in a team's channel, mentioning the bot (a bot only hears channel messages that
+ * mention it): a new post, so its conversation id names the thread it starts.
+ */
+export function teamsChannelMessage(serviceUrl: string, user: TeamsUser, channel: TeamsChannel, text: string) {
+  const base = inChannel(serviceUrl, user, channel, "message", `${channel.id};messageid=${Date.now()}`);
+  const tag = `<at>${testBot.name}</at>`;
+  return {
+    ...base,
+    textFormat: "plain",
+    text: `${tag} ${text}`,
+    entities: [...base.entities, { type: "mention", text: tag, mentioned: { id: testBot.id, name: testBot.name } }],
+  };
+}
+
+/** The app added to a team: the conversationUpdate arrives in the team's General channel. */
+export function teamsBotAddedToTeam(serviceUrl: string, user: TeamsUser, channel: TeamsChannel) {
+  return { ...inChannel(serviceUrl, user, channel, "conversationUpdate", channel.id), membersAdded: [{ id: testBot.id }] };
+}

@@ -9,6 +9,7 @@ import type { ParsedCommand } from "./interaction.js";
 import { oneAddress, queueDeliveries } from "./outbox.js";
 import { recordRemoval } from "./platform-removal.js";
 import { recordAddress } from "./record-address.js";
+import { answerInShared } from "./shared-conversation.js";
 import { showHelp } from "./show-help.js";
 import { buttons, message, text } from "./view.js";
 
@@ -48,8 +49,9 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
         return refusal(requester, form.who, { form: interaction.verb }) ?? form.submit(request);
       }
       const { verb, text: rest } = verbOf(interaction);
-      if (verb === "") return help(request);
       const info = known.get(verb);
+      if (interaction.shared && !info?.inShared) return answerInShared(areas, request, verb);
+      if (verb === "") return help(request);
       const run = routes[verb];
       if (!info || !run) return help(request, `I don't know "${interaction.verb.slice(0, 40)}" yet. Here's what I can do:`);
       return refusal(requester, info.who, { verb }) ?? run({ ...request, interaction: { ...interaction, verb, text: rest } });

@@ -54,6 +54,21 @@ export interface Interaction {
    * request changes nothing twice.
    */
   requestId?: string;
+  /** Present when it was said where everyone there sees the answer: a Teams channel or group chat. */
+  shared?: SharedConversation;
+}
+
+/**
+ * A conversation several people see (a Teams channel or group chat). Slack's answers to a slash command
+ * are seen by the person alone, so Slack interactions never carry one.
+ */
+export interface SharedConversation {
+  /** The platform's id for the conversation itself (a channel, not one thread in it). */
+  conversationId: string;
+  /** What the platform needs to post in it later. */
+  conversationRef: Json;
+  /** How people know it: a team and channel's names, when the platform gives them. */
+  name?: string;
 }
 
 /** Splits what was typed into a verb and its text: `update Ran a workshop` → `update` + `Ran a workshop`. */

@@ -14,6 +14,11 @@ export interface VerbInfo {
   who: Who;
   /** Reached from buttons, not typed: left out of `help`. */
   hidden?: boolean;
+  /**
+   * Answered in a channel or group chat too, where everyone there sees the answer. Other verbs are
+   * answered only in a person's one-to-one chat with the bot, so nothing personal shows in a channel.
+   */
+  inShared?: boolean;
 }
 
 /** A section of `help`, `help <area>` shows one. */

@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { chooseUpdatesChannel } from "./choose-updates-channel.js";
 import { submitFeedForm } from "./feed-form.js";
 import { listUpdates, pageUpdates } from "./list-updates.js";
 import { updateData } from "./member-data.js";
@@ -10,7 +11,7 @@ import { updateVerbs } from "./verbs.js";
 export const updates: Feature = {
   name: "updates",
   verbs: updateVerbs,
-  commands: { update: shareUpdate, updates: listUpdates, "updates page": pageUpdates },
+  commands: { update: shareUpdate, updates: listUpdates, "updates page": pageUpdates, "updates channel": chooseUpdatesChannel },
   forms: {
     update: { who: "anyone", submit: submitUpdateForm },
     updates: { who: "anyone", submit: submitFeedForm },

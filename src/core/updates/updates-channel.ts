@@ -10,30 +10,47 @@ export interface SharedUpdate {
 }
 
 /**
- * Posts an update shared with the network to the network's Slack channel (TI_SLACK_UPDATES_CHANNEL),
- * through the delivery engine, once per update (its purpose key). The channel is an address of the
- * workspace the author wrote from, or, for someone on Teams, of the workspace Slack members last wrote
- * from. Nothing happens without a channel, or without any Slack workspace to post in.
+ * Posts an update shared with the network to the network's updates channels, through the delivery
+ * engine, once per update and channel (its purpose key): the Slack channel (TI_SLACK_UPDATES_CHANNEL)
+ * and the Teams channel a coordinator chose (`updates channel here`). Nothing happens without one.
  */
 export async function postToUpdatesChannel(ctx: CoreContext, requester: Requester, update: SharedUpdate): Promise<void> {
+  if (!requester.member) return;
+  const channels = [await slackChannel(ctx, requester), await teamsChannel(ctx)].filter((id) => id !== undefined);
+  for (const addressId of channels) {
+    await queueDeliveries(ctx, {
+      purposeKey: `update-channel:${update.id}`,
+      view: channelPost(requester, update),
+      recipients: oneAddress({ addressId, memberId: null }),
+      respectQuietHours: false,
+    });
+  }
+}
+
+/**
+ * The Slack channel's address, in the workspace the author wrote from or, for someone on Teams, the
+ * workspace Slack members last wrote from; none without the setting or any Slack workspace.
+ */
+async function slackChannel(ctx: CoreContext, requester: Requester): Promise<string | undefined> {
   const channel = ctx.updatesChannel;
-  if (!channel || !requester.member) return;
+  if (!channel) return undefined;
   const workspaceId =
     requester.address.platform === "slack"
       ? requester.address.workspaceId
       : (await ctx.prisma.address.findFirst({ where: { platform: "slack", memberId: { not: null } }, orderBy: { lastSeenAt: "desc" }, select: { workspaceId: true } }))?.workspaceId;
-  if (!workspaceId) return;
+  if (!workspaceId) return undefined;
   const address = await ctx.prisma.address.upsert({
     where: { platform_workspaceId_userId: { platform: "slack", workspaceId, userId: channel } },
     create: { platform: "slack", workspaceId, userId: channel, displayName: "the network's updates channel" },
     update: {},
+    select: { id: true },
   });
-  await queueDeliveries(ctx, {
-    purposeKey: `update-channel:${update.id}`,
-    view: channelPost(requester, update),
-    recipients: oneAddress({ addressId: address.id, memberId: null }),
-    respectQuietHours: false,
-  });
+  return address.id;
+}
+
+async function teamsChannel(ctx: CoreContext): Promise<string | undefined> {
+  const network = await ctx.prisma.network.findUnique({ where: { id: ctx.networkId }, select: { teamsUpdatesAddressId: true } });
+  return network?.teamsUpdatesAddressId ?? undefined;
 }
 
 function channelPost({ member }: Requester, update: SharedUpdate): Message {
