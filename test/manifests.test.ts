@@ -79,7 +79,7 @@ describe("Slack manifest", () => {
 });
 
 describe("Teams manifest", () => {
-  it("is filled from the environment, with the bot's app id and the five personal commands", () => {
+  it("is filled from the environment, with the bot's app id, the personal commands and those for a channel", () => {
     const { manifest } = fillTeamsManifest(template, env, "0.1.0");
     expect(JSON.stringify(manifest)).not.toContain("{{");
     expect(manifest.id).toBe(appId);
@@ -89,11 +89,16 @@ describe("Teams manifest", () => {
     expect(bot?.botId).toBe(appId);
     expect(bot?.scopes).toEqual(["personal", "team", "groupChat"]);
     expect(bot).toMatchObject({ supportsFiles: false, isNotificationOnly: false });
-    expect(bot?.commandLists).toHaveLength(1);
-    expect(bot?.commandLists[0]?.scopes).toEqual(["personal"]);
-    expect(bot?.commandLists[0]?.commands.map((command) => command.title)).toEqual(["help", "join", "update", "me", "principles", "events", "report", "pulse", "checkin"]);
-    // Each command is a verb the bot knows.
-    for (const command of bot?.commandLists[0]?.commands ?? []) expect(verbCatalogue.map((entry) => entry.verb)).toContain(command.title);
+    expect(bot?.commandLists).toHaveLength(2);
+    const [personal, channel] = bot?.commandLists ?? [];
+    expect(personal?.scopes).toEqual(["personal"]);
+    expect(personal?.commands.map((command) => command.title)).toEqual(["home", "help", "join", "update", "updates", "me", "events", "report", "pulse", "checkin"]);
+    // Each command is a verb the bot knows, and in a channel one it answers there.
+    for (const command of personal?.commands ?? []) expect(verbCatalogue.map((entry) => entry.verb)).toContain(command.title);
+    expect(channel?.scopes).toEqual(["team", "groupChat"]);
+    expect(channel?.commands.map((command) => command.title)).toEqual(["help", "updates channel"]);
+    const answeredInChannels = verbCatalogue.filter((entry) => entry.inShared).map((entry) => entry.verb);
+    expect(channel?.commands.filter((command) => command.title !== "help").every((command) => answeredInChannels.includes(command.title))).toBe(true);
   });
 
   it("uses TEAMS_APP_ID for the app id when it is set, and takes TI_APP_VERSION", () => {

@@ -84,10 +84,11 @@ describe("the network's Teams updates channel", () => {
     expect((await post(teamsChannelMessage(connector.url, coordinator, channel, "updates channel here"))).status).toBe(200);
     await eventually(async () => connector.calls.length > before, { what: "the confirmation" });
     expect(json(connector.calls.at(-1)!.activity)).toContain("posted in this channel");
-    const network = await t.db.prisma.network.findFirstOrThrow({ include: { teamsUpdatesAddress: true } });
+    const network = await t.db.prisma.network.findFirstOrThrow();
+    const channelAddress = await t.db.prisma.address.findUniqueOrThrow({ where: { id: network.teamsUpdatesAddressId! } });
     // The channel itself, not the thread the command was typed in.
-    expect(network.teamsUpdatesAddress).toMatchObject({ platform: "teams", workspaceId: coordinator.tenantId, userId: channel.id, displayName: "Calder Network › Good practice" });
-    expect(json(network.teamsUpdatesAddress!.conversationRef)).toContain(`"id":"${channel.id}"`);
+    expect(channelAddress).toMatchObject({ platform: "teams", workspaceId: coordinator.tenantId, userId: channel.id, displayName: "Calder Network › Good practice" });
+    expect(json(channelAddress.conversationRef)).toContain(`"id":"${channel.id}"`);
     expect(await t.db.prisma.auditEntry.count({ where: { action: "updates.channel", subject: "Calder Network › Good practice" } })).toBe(1);
     const coordinatorAddress = await t.db.prisma.address.findFirstOrThrow({ where: { userId: coordinator.id } });
     expect(json(coordinatorAddress.conversationRef)).toContain(`"conversationType":"personal"`);

@@ -59,9 +59,6 @@ CREATE UNIQUE INDEX "Workspace_platform_workspaceId_key" ON "Workspace"("platfor
 CREATE UNIQUE INDEX "SlackInstallation_installKey_key" ON "SlackInstallation"("installKey");
 
 -- AddForeignKey
-ALTER TABLE "Network" ADD CONSTRAINT "Network_teamsUpdatesAddressId_fkey" FOREIGN KEY ("teamsUpdatesAddressId") REFERENCES "Address"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "Workspace" ADD CONSTRAINT "Workspace_networkId_fkey" FOREIGN KEY ("networkId") REFERENCES "Network"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Every workspace and tenant the bot already serves stays in the network: approved without asking.

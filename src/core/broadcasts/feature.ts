@@ -25,4 +25,5 @@ export const broadcasts: Feature = {
   forms: { broadcast: { who: "coordinators", submit: submitBroadcastForm } },
   memberData: broadcastData,
   downloads: [recipientsFile],
+  home: async ({ requester }) => (requester.isCoordinator ? { coordinatorActions: [{ label: "New broadcast", verb: "broadcast" }] } : {}),
 };

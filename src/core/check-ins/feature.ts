@@ -25,4 +25,5 @@ export const checkIns: Feature = {
   synonyms: { "check-in": "checkin", checkins: "checkin", reflect: "checkin" },
   jobs: checkInJobs,
   settings: checkInSettingsFrom,
+  home: async ({ requester }) => (requester.member ? { actions: [{ label: "Check in", verb: "checkin" }] } : {}),
 };

@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { eventsHome } from "./events-home.js";
 import { eventJobs } from "./jobs.js";
 import { answerInvite } from "./answer-invite.js";
 import { calendarFile } from "./calendar-file.js";
@@ -35,4 +36,5 @@ export const events: Feature = {
     { path: /^\/downloads\/events\/(\d{1,9})\/answers\.csv$/, open: (ctx, match) => answersFile(ctx, Number(match[1])) },
   ],
   jobs: eventJobs,
+  home: eventsHome,
 };

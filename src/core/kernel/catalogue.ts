@@ -1,12 +1,15 @@
 import type { Config } from "../../config.js";
-import type { CoreContext } from "./context.js";
-import type { Download, Feature, FormEntry, Handler } from "./feature.js";
+import type { CoreContext, Request } from "./context.js";
+import type { Download, Feature, FormEntry, Handler, HomeContribution } from "./feature.js";
 import type { Job } from "./job.js";
 import { identityData, type MemberDataPart } from "./member-data.js";
 import type { VerbArea, VerbInfo } from "./verbs.js";
 
 /** `help` is the kernel's own verb: it lists everyone else's. */
 export const helpVerb: VerbInfo = { verb: "help", usage: "help", summary: "This list.", who: "anyone" };
+
+/** `home` is the kernel's too: it gathers what every feature puts there. */
+export const homeVerb: VerbInfo = { verb: "home", usage: "home", summary: "What's waiting for you, and what's new in the network.", who: "anyone" };
 
 /** Words people type that mean `help`. */
 const helpSynonyms: Readonly<Record<string, string>> = { "?": "help", start: "help", hello: "help", hi: "help" };
@@ -31,13 +34,15 @@ export interface Catalogue {
   jobs(ctx: CoreContext): Job[];
   /** Every feature's settings from the configuration, for the core's context. */
   settings(config: Config): Partial<CoreContext>;
+  /** Every feature's part of this person's home, in the features' order. */
+  home(request: Request): Promise<HomeContribution[]>;
 }
 
 export function catalogue(features: readonly Feature[]): Catalogue {
-  const verbs = [...features.flatMap((feature) => feature.verbs), helpVerb];
+  const verbs = [...features.flatMap((feature) => feature.verbs), homeVerb, helpVerb];
   const network = features.filter((feature) => !feature.help).flatMap((feature) => feature.verbs);
   const areas: VerbArea[] = [
-    { area: "network", title: "You and the network", verbs: [...network.filter((entry) => entry.who === "anyone"), helpVerb] },
+    { area: "network", title: "You and the network", verbs: [...network.filter((entry) => entry.who === "anyone"), homeVerb, helpVerb] },
     ...features.flatMap((feature) => (feature.help ? [{ ...feature.help, verbs: feature.verbs }] : [])),
     { area: "coordinators", title: "Running the network", verbs: network.filter((entry) => entry.who === "coordinators") },
   ];
@@ -60,6 +65,7 @@ export function catalogue(features: readonly Feature[]): Catalogue {
       return jobs;
     },
     settings: (config) => Object.assign({}, ...features.map((feature) => feature.settings?.(config) ?? {})),
+    home: (request) => Promise.all(features.map((feature) => feature.home?.(request) ?? Promise.resolve({}))),
   };
 }
 

@@ -11,6 +11,7 @@ import { recordRemoval } from "./platform-removal.js";
 import { recordAddress } from "./record-address.js";
 import { answerInShared } from "./shared-conversation.js";
 import { showHelp } from "./show-help.js";
+import { showHome } from "./show-home.js";
 import { buttons, message, text } from "./view.js";
 
 /**
@@ -22,10 +23,12 @@ import { buttons, message, text } from "./view.js";
  * await bot.handle({ from, verb: "update", text: "Ran a workshop #safety" });
  */
 export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
-  const { areas, verbs, commands, forms, synonyms } = catalogue(features);
+  const declared = catalogue(features);
+  const { areas, verbs, commands, forms, synonyms } = declared;
   const known = new Map(verbs.map((entry) => [entry.verb, entry]));
   const help = (request: Request, opening?: string) => showHelp(areas, request, opening);
-  const routes: Readonly<Record<string, Handler>> = { ...commands, help: async (request) => help(request) };
+  const home = async (request: Request) => showHome(await declared.home(request), request);
+  const routes: Readonly<Record<string, Handler>> = { ...commands, help: async (request) => help(request), home };
 
   /** The verb meant: two words when the first and the next make one (`broadcast status 12`), else a synonym's. */
   const verbOf = ({ verb, text }: ParsedCommand): ParsedCommand => {
@@ -60,9 +63,8 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
     async welcome(address) {
       const requester = await recordAddress(ctx, address);
       const platform = address.platform;
-      if (requester.member) {
-        return message(`Welcome back, ${requester.member.displayName}.`, text(`Welcome back, ${requester.member.displayName}. Type ${command(platform, "help")} to see what I can do.`));
-      }
+      // Someone who installs the bot again comes back to their home: what waits for them, and what's new.
+      if (requester.member) return home({ ctx, requester, interaction: { from: address, verb: "home", text: "" } });
       return message(
         `Welcome to ${ctx.networkName}`,
         text(`Hello! I'm the ${ctx.networkName} bot. I help champions share trauma-informed work and help the network see it.`),

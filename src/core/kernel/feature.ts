@@ -5,7 +5,7 @@ import type { CoreContext, Request } from "./context.js";
 import type { Job } from "./job.js";
 import type { MemberDataPart } from "./member-data.js";
 import type { VerbInfo } from "./verbs.js";
-import type { Chart, View } from "./view.js";
+import type { Block, Button, Chart, View } from "./view.js";
 
 /** Answers one verb or one submitted form. */
 export type Handler = (request: Request) => Promise<View>;
@@ -62,6 +62,28 @@ export interface Feature {
   seed?: (prisma: PrismaClient, networkId: string) => Promise<unknown>;
   /** The feature's settings, read from the configuration into the core's context (`ctx.pulses`). */
   settings?: (config: Config) => Partial<CoreContext>;
+  /** What it puts on someone's home (`home`, Slack's App Home, the Teams welcome back). */
+  home?: (request: Request) => Promise<HomeContribution>;
+}
+
+/**
+ * A feature's part of someone's home. Every part is optional; the kernel lays them out in a fixed order:
+ * their quick buttons, what waits for them, what's new, and for coordinators the network at a glance.
+ *
+ * @example
+ * home: async ({ requester }) => ({ actions: requester.member ? [{ label: "Share an update", verb: "update" }] : [] })
+ */
+export interface HomeContribution {
+  /** Buttons for what a person often does (Share an update, Check in). */
+  actions?: readonly Button[];
+  /** Something for this person to do now (an open pulse, an invitation to answer), with its buttons. */
+  waiting?: readonly Block[];
+  /** What's new in the network. */
+  news?: readonly Block[];
+  /** Coordinators only: a line of figures each. */
+  glance?: readonly string[];
+  /** Coordinators only: buttons for their work. */
+  coordinatorActions?: readonly Button[];
 }
 
 /** A file to download: a CSV read in pages, a small file whole, a chart, a document or a workbook to draw. */

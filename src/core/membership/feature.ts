@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { membershipHome } from "./membership-home.js";
 import { joinForm, submitJoin } from "./join-network.js";
 import { linkPlatform } from "./link-platform.js";
 import { listPrinciples } from "./list-principles.js";
@@ -21,4 +22,5 @@ export const membership: Feature = {
   forms: { join: { who: "anyone", submit: submitJoin } },
   memberData: membershipData,
   synonyms: { profile: "me", principle: "principles" },
+  home: membershipHome,
 };

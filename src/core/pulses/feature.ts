@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { pulsesHome } from "./pulses-home.js";
 import { pulseJobs } from "./jobs.js";
 import { seedPulseQuestions } from "./question-bank.js";
 import { pulseSettingsFrom } from "./settings.js";
@@ -34,4 +35,5 @@ export const pulses: Feature = {
   jobs: pulseJobs,
   seed: seedPulseQuestions,
   settings: pulseSettingsFrom,
+  home: pulsesHome,
 };

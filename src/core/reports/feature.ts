@@ -1,4 +1,5 @@
 import type { Feature } from "../kernel/feature.js";
+import { reportsHome } from "./reports-home.js";
 import { reportJobs } from "./jobs.js";
 import { reportSettingsFrom } from "./settings.js";
 import { keyActionsForm, submitKeyActions } from "./key-actions.js";
@@ -42,4 +43,5 @@ export const reports: Feature = {
   downloads: [{ path: /^\/downloads\/reports\/(\d{1,9})\.csv$/, open: (ctx, match) => reportsCsv(ctx, Number(match[1])) }],
   jobs: reportJobs,
   settings: reportSettingsFrom,
+  home: reportsHome,
 };

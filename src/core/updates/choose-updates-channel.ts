@@ -41,22 +41,29 @@ async function useThisChannel(request: Request): Promise<Message> {
   );
 }
 
+/** The Teams channel's address, when a coordinator chose one. */
+async function teamsChannel(ctx: Request["ctx"]): Promise<{ displayName: string | null } | null> {
+  const network = await ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { teamsUpdatesAddressId: true } });
+  if (!network.teamsUpdatesAddressId) return null;
+  return ctx.prisma.address.findUnique({ where: { id: network.teamsUpdatesAddressId }, select: { displayName: true } });
+}
+
 async function stopTeamsChannel(request: Request): Promise<Message> {
   const { ctx } = request;
-  const network = await ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { teamsUpdatesAddress: { select: { displayName: true } } } });
-  if (!network.teamsUpdatesAddress) return showUpdatesChannels(request, "No Teams channel gets the updates, so there was nothing to stop.");
+  const channel = await teamsChannel(ctx);
+  if (!channel) return showUpdatesChannels(request, "No Teams channel gets the updates, so there was nothing to stop.");
   await ctx.prisma.network.update({ where: { id: ctx.networkId }, data: { teamsUpdatesAddressId: null } });
-  const name = network.teamsUpdatesAddress.displayName ?? "the Teams channel";
+  const name = channel.displayName ?? "the Teams channel";
   await recordAudit(request, { action: "updates.channel", subject: name, detail: "Teams updates channel stopped" });
   return message("Updates are no longer posted on Teams", text(`New updates won't be posted in ${name} any more. Those already there stay.`));
 }
 
 async function showUpdatesChannels({ ctx, requester }: Request, opening?: string): Promise<Message> {
-  const network = await ctx.prisma.network.findUniqueOrThrow({ where: { id: ctx.networkId }, select: { teamsUpdatesAddress: { select: { displayName: true } } } });
+  const channel = await teamsChannel(ctx);
   const platform = requester.address.platform;
   const slack = ctx.updatesChannel ? `Slack: the channel <#${ctx.updatesChannel}>.` : "Slack: none (whoever runs the bot can set TI_SLACK_UPDATES_CHANNEL).";
-  const teams = network.teamsUpdatesAddress
-    ? `Teams: ${network.teamsUpdatesAddress.displayName ?? "a channel"}.`
+  const teams = channel
+    ? `Teams: ${channel.displayName ?? "a channel"}.`
     : `Teams: none. In the channel you want, mention me and type ${command("teams", "updates channel here")}.`;
   return message(
     "Where shared updates are posted",

@@ -5,6 +5,7 @@ import { listUpdates, pageUpdates } from "./list-updates.js";
 import { updateData } from "./member-data.js";
 import { updateSettingsFrom } from "./settings.js";
 import { shareUpdate, submitUpdateForm } from "./submit-update.js";
+import { updatesHome } from "./updates-home.js";
 import { updateVerbs } from "./verbs.js";
 
 /** Champions' updates: a piece of trauma-informed work, tagged with the principles it shows, and the network's feed of them. */
@@ -19,4 +20,5 @@ export const updates: Feature = {
   memberData: updateData,
   synonyms: { post: "update", share: "update", feed: "updates" },
   settings: updateSettingsFrom,
+  home: updatesHome,
 };

@@ -92,7 +92,8 @@ function feedMessage({ ctx, requester }: Request, filters: FeedFilters, updates:
 }
 
 /** One update: what happened, then who, from where, when, its principles and kind, and its link. */
-function updateBlocks(update: FeedUpdate, timeZone: string): Block[] {
+/** One update as the feed shows it: its text, who and when, its principles and link. */
+export function updateBlocks(update: FeedUpdate, timeZone: string): Block[] {
   const organisation = update.organisationName;
   const author = update.authorName
     ? `${update.authorName}${organisation ? `, ${organisation}` : ""}`
