@@ -1,15 +1,27 @@
 import type { Feature } from "../kernel/feature.js";
+import { needsLater, startNeedsAnswer, submitNeedsAnswer } from "./answer-needs-survey.js";
+import { startCoverageTarget, submitCoverageTarget } from "./coverage-target.js";
 import { listOffer } from "./list-offer.js";
+import { listResources } from "./list-resources.js";
 import { showMyTraining } from "./my-training.js";
+import { resumeNeedsSurveys, stopNeedsSurveys } from "./needs-opt-out.js";
+import { showNeedsResults } from "./needs-results.js";
+import { trainingJobs } from "./needs-upkeep.js";
 import { startRecordTraining, submitRecordTraining } from "./record-training.js";
 import { retireCourse } from "./retire-course.js";
+import { retireResource } from "./retire-resource.js";
 import { editCourse, newCourseForm, submitCourseForm } from "./save-course.js";
+import { editResource, newResourceForm, submitResourceForm } from "./save-resource.js";
+import { newNeedsSurvey, sendNeedsSurvey, submitNeedsSurvey } from "./send-needs-survey.js";
 import { confirmLevel, keepLevel } from "./suggest-level.js";
 import { trainingData } from "./training-data.js";
 import { showTrainingMap } from "./training-map.js";
 import { trainingVerbs } from "./verbs.js";
 
-/** The network's tiered training offer, who has done what, and how training spreads across organisations. */
+/**
+ * The network's tiered training offer, who has done what, what people need next, the resource library,
+ * and how training spreads across organisations against their targets.
+ */
 export const training: Feature = {
   name: "training",
   help: { area: "training", title: "Training" },
@@ -24,11 +36,28 @@ export const training: Feature = {
     "training edit": editCourse,
     "training retire": retireCourse,
     "training map": showTrainingMap,
+    "training target": startCoverageTarget,
+    resources: listResources,
+    "resource add": newResourceForm,
+    "resource edit": editResource,
+    "resource retire": retireResource,
+    needs: startNeedsAnswer,
+    "needs later": needsLater,
+    "needs stop": stopNeedsSurveys,
+    "needs resume": resumeNeedsSurveys,
+    "needs survey": newNeedsSurvey,
+    "needs send": sendNeedsSurvey,
+    "needs results": showNeedsResults,
   },
   forms: {
     "training course": { who: "coordinators", submit: submitCourseForm },
     "training done": { who: "anyone", submit: submitRecordTraining },
+    "training target": { who: "coordinators", submit: submitCoverageTarget },
+    resource: { who: "coordinators", submit: submitResourceForm },
+    needs: { who: "anyone", submit: submitNeedsAnswer },
+    "needs survey": { who: "coordinators", submit: submitNeedsSurvey },
   },
   memberData: trainingData,
-  synonyms: { courses: "training", course: "training", learning: "training" },
+  synonyms: { courses: "training", course: "training", learning: "training", resource: "resources", library: "resources" },
+  jobs: trainingJobs,
 };

@@ -16,5 +16,22 @@ const trainingRecords: MemberDataPart = {
   },
 };
 
-/** What training holds about a member. Courses name nobody: the audit trail says which coordinator added one. */
-export const trainingData: readonly MemberDataPart[] = [trainingRecords];
+const needsParticipations: MemberDataPart = {
+  model: "LearningNeedsParticipation",
+  key: "learningNeedsSurveysAnswered",
+  about: "The learning-needs surveys you answered: only that you answered, so you aren't asked twice. Never what you answered: answers are stored without your name, and nothing leads from them to you.",
+  onLeave: "Deleted. Your answers stay in the counts, because nothing in them leads to you.",
+  exportRows: async (db, memberId) => {
+    const rows = await db.learningNeedsParticipation.findMany({ where: { memberId }, select: { survey: { select: { number: true } } } });
+    return rows.map((row) => ({ survey: row.survey.number })).sort((a, b) => a.survey - b.survey);
+  },
+  async erase(tx, leaver) {
+    await tx.learningNeedsParticipation.deleteMany({ where: { memberId: leaver.id } });
+  },
+};
+
+/**
+ * What training holds about a member. Courses, resources, surveys and targets name nobody: the audit trail
+ * says which coordinator added, sent or set one. Whether they said "Stop these" to surveys is in their profile.
+ */
+export const trainingData: readonly MemberDataPart[] = [trainingRecords, needsParticipations];
