@@ -4,6 +4,7 @@ import type { Period } from "../kernel/period.js";
 import { ragShort } from "../reports/report-labels.js";
 import type { FigureScope } from "./section.js";
 import { noRag, noReport } from "./organisation-figures.js";
+import { updateCounts } from "./update-counts.js";
 
 /** One organisation as the dashboard's table shows it, at the end of the period. */
 export interface OrganisationRow {
@@ -40,12 +41,9 @@ export async function organisationRows(ctx: CoreContext, period: Period, scope: 
       orderBy: { submittedAt: "desc" },
       select: { rag: true, request: { select: { organisationId: true } } },
     }),
-    ctx.prisma.update.groupBy({
-      by: ["organisationId"],
-      where: { organisationId: ids, createdAt: { gte: period.from, lt: period.to }, ...(scope.principleId ? { principles: { some: { principleId: scope.principleId } } } : {}) },
-      _count: { _all: true },
-    }),
+    updateCounts(ctx, period, { organisationIds: ids.in, principleId: scope.principleId }),
   ]);
+  const updatesOf = new Map(updates.byOrganisation.filter((row) => row.principleId === (scope.principleId ?? null)).map((row) => [row.organisationId, row.updates]));
   const latest = new Map<string, (typeof reports)[number]>();
   for (const report of reports) if (!latest.has(report.request.organisationId)) latest.set(report.request.organisationId, report);
   const actionCount = (organisationId: string, status: string) =>
@@ -61,7 +59,7 @@ export async function organisationRows(ctx: CoreContext, period: Period, scope: 
       champions: champions.find((row) => row.organisationId === organisation.id)?._count._all ?? 0,
       keyActions: { done: actionCount(organisation.id, "done"), inProgress: actionCount(organisation.id, "in_progress"), notStarted: actionCount(organisation.id, "not_started") },
       lastRag: !report ? noReport : report.rag ? ragShort[report.rag] : noRag,
-      updates: updates.find((row) => row.organisationId === organisation.id)?._count._all ?? 0,
+      updates: updatesOf.get(organisation.id) ?? 0,
     };
   });
 }

@@ -18,9 +18,12 @@ export const sections: Readonly<Record<SectionKey, SectionFigures>> = {
   pulses: pulseFigures,
 };
 
-/** The figures of the chosen sections for a period, for the whole network or the part a scope picks. */
+/**
+ * The figures of the chosen sections for a period, for the whole network or the part a scope picks:
+ * counted afresh, and kept for a minute for the chart images and CSVs the answer links to.
+ */
 export async function networkFigures(ctx: CoreContext, period: Period, keys: readonly SectionKey[], scope?: FigureScope): Promise<InsightSection[]> {
-  return Promise.all(keys.map((key) => sections[key](ctx, period, scope)));
+  return Promise.all(keys.map((key) => keepRecent(ctx, key, period, scope, sections[key](ctx, period, scope))));
 }
 
 /** How long a section's figures serve the images and CSVs fetched after a message or page: each chart's link asks again. */
@@ -33,14 +36,18 @@ const recent = new Map<string, { until: number; figures: Promise<InsightSection>
  * may compute its own, and nothing is kept that the database doesn't say.
  */
 export function recentSection(ctx: CoreContext, key: SectionKey, period: Period, scope?: FigureScope): Promise<InsightSection> {
+  const hit = recent.get(recentKey(ctx, key, period, scope));
+  return hit && hit.until > Date.now() ? hit.figures : keepRecent(ctx, key, period, scope, sections[key](ctx, period, scope));
+}
+
+const recentKey = (ctx: CoreContext, key: SectionKey, period: Period, scope?: FigureScope) => JSON.stringify([ctx.networkId, key, period.from, period.to, scope ?? {}]);
+
+function keepRecent(ctx: CoreContext, key: SectionKey, period: Period, scope: FigureScope | undefined, figures: Promise<InsightSection>): Promise<InsightSection> {
   const now = Date.now();
   for (const [cached, entry] of recent) if (entry.until <= now) recent.delete(cached);
-  const cacheKey = JSON.stringify([ctx.networkId, key, period.from, period.to, scope ?? {}]);
-  const hit = recent.get(cacheKey);
-  if (hit) return hit.figures;
-  const figures = sections[key](ctx, period, scope);
+  const cacheKey = recentKey(ctx, key, period, scope);
   recent.set(cacheKey, { until: now + recentMs, figures });
-  figures.catch(() => recent.delete(cacheKey));
+  figures.catch(() => recent.get(cacheKey)?.figures === figures && recent.delete(cacheKey));
   return figures;
 }
 

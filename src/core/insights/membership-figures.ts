@@ -1,15 +1,16 @@
-import { monthsOf } from "../kernel/period.js";
 import { sectorLabels, sectors, trainingLevelLabels, trainingLevels } from "../kernel/labels.js";
 import { count, organisationsInScope, seriesOf, type SectionFigures } from "./section.js";
+import { axisTitle, timeAxis } from "./time-axis.js";
 
 const notSet = "Not set";
 
 /**
- * Who is in the network at the end of the period: members and champions month by month, by sector,
- * organisation and locality, and training levels by sector; only the members of the organisations a scope picks.
+ * Who is in the network at the end of the period: members and champions month by month (quarter by
+ * quarter over longer periods), by sector, organisation and locality, and training levels by sector;
+ * only the members of the organisations a scope picks.
  */
 export const membershipFigures: SectionFigures = async (ctx, period, scope) => {
-  const months = monthsOf(period, ctx.timeZone);
+  const axis = timeAxis(period, ctx.timeZone);
   const inScope = await organisationsInScope(ctx, scope);
   const inNetwork = { networkId: ctx.networkId, leftAt: null, joinedAt: { lt: period.to }, ...(inScope ? { organisationId: { in: inScope } } : {}) };
   const [groups, organisations, joinedBefore, joinedByMonth] = await Promise.all([
@@ -30,13 +31,14 @@ export const membershipFigures: SectionFigures = async (ctx, period, scope) => {
   const joined = joinedByMonth.reduce((sum, row) => sum + row.joined, 0);
 
   let running = { all: joinedBefore.reduce((sum, group) => sum + group._count._all, 0), champions: joinedBefore.find((group) => group.role === "champion")?._count._all ?? 0 };
-  const overTime = months.map((month) => {
-    const rows = joinedByMonth.filter((row) => row.month === month.key);
+  // Who is in at the end of each step: its months' joiners added to everyone before.
+  const overTime = axis.steps.map((step) => {
+    const rows = joinedByMonth.filter((row) => step.months.includes(row.month));
     running = {
       all: running.all + rows.reduce((sum, row) => sum + row.joined, 0),
-      champions: running.champions + (rows.find((row) => row.role === "champion")?.joined ?? 0),
+      champions: running.champions + rows.filter((row) => row.role === "champion").reduce((sum, row) => sum + row.joined, 0),
     };
-    return { label: month.label, ...running };
+    return { label: step.label, ...running };
   });
 
   const sectorOf = (organisationId: string | null) => byId.get(organisationId ?? "")?.sector;
@@ -68,8 +70,8 @@ export const membershipFigures: SectionFigures = async (ctx, period, scope) => {
         name: "members-over-time",
         chart: {
           kind: "line",
-          title: "Members and champions, month by month",
-          xTitle: "Month",
+          title: `Members and champions, ${axis.unit} by ${axis.unit}`,
+          xTitle: axisTitle(axis),
           yTitle: "People",
           series: [
             { name: "Members", points: overTime.map((month) => ({ x: month.label, y: month.all })) },

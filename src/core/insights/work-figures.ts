@@ -1,54 +1,54 @@
-import { monthsOf } from "../kernel/period.js";
+import type { CoreContext } from "../kernel/context.js";
+import type { Period } from "../kernel/period.js";
 import { count, organisationsInScope, seriesOf, type SectionFigures } from "./section.js";
+import { axisTitle, timeAxis, type TimeStep } from "./time-axis.js";
+import { updateCounts, type UpdateCount } from "./update-counts.js";
 
 /** How many organisations the map shows by name; the rest are counted together. */
 const mapOrganisations = 10;
 
 /**
- * The network's work in the period: updates month by month by principle, and the map of which
- * organisations and localities tagged which principles; in a scope, only its organisations' updates, and
- * only those tagged with its principle.
+ * The network's work in the period: updates by principle month by month (by quarter over longer
+ * periods), and the map of which organisations and localities tagged which principles; in a scope,
+ * only its organisations' updates, and only those tagged with its principle.
  */
 export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
   const inScope = await organisationsInScope(ctx, scope);
-  const [everyOrganisation, everyPrinciple] = [inScope === undefined, scope.principleId === undefined];
-  const [principles, totals, tagged, organisations] = await Promise.all([
+  const [principles, counts, authors, organisations] = await Promise.all([
     ctx.prisma.principle.findMany({ where: { networkId: ctx.networkId, id: scope.principleId }, orderBy: { position: "asc" }, select: { id: true, name: true } }),
-    ctx.prisma.$queryRaw<{ updates: number; organisations: number; authors: number }[]>`
-      SELECT count(*)::int AS "updates", count(DISTINCT u."organisationId")::int AS "organisations", count(DISTINCT u."authorId")::int AS "authors"
-      FROM "Update" u WHERE u."networkId" = ${ctx.networkId} AND u."createdAt" >= ${period.from} AND u."createdAt" < ${period.to}
-        AND (${everyOrganisation}::boolean OR u."organisationId" = ANY(${inScope ?? []}::text[]))
-        AND (${everyPrinciple}::boolean OR EXISTS (SELECT 1 FROM "UpdatePrinciple" up WHERE up."updateId" = u."id" AND up."principleId" = ${scope.principleId ?? ""}))`,
-    ctx.prisma.$queryRaw<{ month: string; organisationId: string | null; principleId: string; updates: number }[]>`
-      SELECT to_char((u."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${ctx.timeZone}, 'YYYY-MM') AS "month", u."organisationId", up."principleId", count(*)::int AS "updates"
-      FROM "Update" u JOIN "UpdatePrinciple" up ON up."updateId" = u."id"
-      WHERE u."networkId" = ${ctx.networkId} AND u."createdAt" >= ${period.from} AND u."createdAt" < ${period.to}
-        AND (${everyOrganisation}::boolean OR u."organisationId" = ANY(${inScope ?? []}::text[]))
-        AND (${everyPrinciple}::boolean OR up."principleId" = ${scope.principleId ?? ""})
-      GROUP BY 1, 2, 3`,
+    updateCounts(ctx, period, { organisationIds: inScope, principleId: scope.principleId }),
+    authorsWhoShared(ctx, period, inScope, scope.principleId),
     ctx.prisma.organisation.findMany({ where: { networkId: ctx.networkId }, select: { id: true, name: true, locality: true } }),
   ]);
-  const summary = totals[0] ?? { updates: 0, organisations: 0, authors: 0 };
+  // With a principle chosen, the updates that count are those tagged with it.
+  const shared = (row: UpdateCount) => row.principleId === (scope.principleId ?? null);
+  const summary = {
+    updates: counts.byMonth.filter(shared).reduce((sum, row) => sum + row.updates, 0),
+    organisations: counts.byOrganisation.filter((row) => shared(row) && row.organisationId !== null).length,
+    authors,
+  };
   const names = principles.map((principle) => principle.name);
   const principleName = new Map(principles.map((principle) => [principle.id, principle.name]));
   const organisation = new Map(organisations.map((row) => [row.id, row]));
   const localityOf = (id: string | null) => (id ? organisation.get(id)?.locality : undefined) ?? "Not set";
-  // Each chart's cells summed once, in one pass per chart: a five-year period has tens of thousands of rows.
-  const totalsBy = (key: (row: (typeof tagged)[number]) => string) => {
+  const nameOf = (row: UpdateCount) => (row.principleId ? principleName.get(row.principleId) : undefined);
+  // Each chart's cells summed once, in one pass per chart.
+  const totalsBy = <Row extends UpdateCount>(rows: readonly Row[], key: (row: Row, name: string) => string) => {
     const totals = new Map<string, number>();
-    for (const row of tagged) totals.set(key(row), (totals.get(key(row)) ?? 0) + row.updates);
+    for (const row of rows) {
+      const name = nameOf(row);
+      if (name !== undefined) totals.set(key(row, name), (totals.get(key(row, name)) ?? 0) + row.updates);
+    }
     return (cell: string) => totals.get(cell) ?? 0;
   };
-  const nameOf = (row: (typeof tagged)[number]) => principleName.get(row.principleId) ?? "";
-  const byMonth = totalsBy((row) => `${row.month}|${nameOf(row)}`);
-  const byOrganisation = totalsBy((row) => `${row.organisationId}|${nameOf(row)}`);
-  const organisationTotal = totalsBy((row) => row.organisationId ?? "");
-  const byLocality = totalsBy((row) => `${localityOf(row.organisationId)}|${nameOf(row)}`);
-  const principleTotal = totalsBy(nameOf);
-
-  const months = monthsOf(period, ctx.timeZone);
-  const monthLabels = months.map((month) => month.label);
-  const keyOf = new Map(months.map((month) => [month.label, month.key]));
+  const byMonth = totalsBy(counts.byMonth, (row, name) => `${row.month}|${name}`);
+  const axis = timeAxis(period, ctx.timeZone);
+  const byStep = (step: TimeStep, name: string) => step.months.reduce((sum, month) => sum + byMonth(`${month}|${name}`), 0);
+  const byOrganisation = totalsBy(counts.byOrganisation, (row, name) => `${row.organisationId}|${name}`);
+  const organisationTotal = totalsBy(counts.byOrganisation, (row) => row.organisationId ?? "");
+  const byLocality = totalsBy(counts.byOrganisation, (row, name) => `${localityOf(row.organisationId)}|${name}`);
+  const principleTotal = totalsBy(counts.byMonth, (_row, name) => name);
+  const tagged = counts.byOrganisation.filter((row) => nameOf(row) !== undefined);
 
   const organisationTotals = [...new Set(tagged.map((row) => row.organisationId))]
     .flatMap((id) => (id && organisation.has(id) ? [{ id, name: organisation.get(id)!.name, updates: organisationTotal(id) }] : []))
@@ -71,10 +71,10 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
         name: "updates-by-month",
         chart: {
           kind: "stacked-bar",
-          title: "Updates per month, by principle tagged",
-          xTitle: "Month",
+          title: `Updates per ${axis.unit}, by principle tagged`,
+          xTitle: axisTitle(axis),
           yTitle: "Principles tagged",
-          series: seriesOf(monthLabels, names, (label, name) => byMonth(`${keyOf.get(label)}|${name}`)),
+          series: seriesOf(axis.steps.map((step) => step.label), names, (label, name) => byStep(axis.steps.find((step) => step.label === label)!, name)),
         },
       },
       {
@@ -117,3 +117,20 @@ export const workFigures: SectionFigures = async (ctx, period, scope = {}) => {
     note: "Counts are of principles tagged: an update tagged with two principles counts once for each.",
   };
 };
+
+/**
+ * How many people shared an update in the period (of the organisations given, tagged with the principle
+ * given). Distinct people don't add up month to month, so this one counts the updates themselves, grouped
+ * rather than sorted: an index scan of the period and a hash of its authors.
+ */
+async function authorsWhoShared(ctx: CoreContext, period: Period, organisationIds: string[] | undefined, principleId: string | undefined): Promise<number> {
+  const rows = await ctx.prisma.$queryRaw<{ authors: number }[]>`
+    SELECT count(*)::int AS "authors" FROM (
+      SELECT u."authorId" FROM "Update" u
+      WHERE u."networkId" = ${ctx.networkId} AND u."createdAt" >= ${period.from} AND u."createdAt" < ${period.to} AND u."authorId" IS NOT NULL
+        AND (${organisationIds === undefined}::boolean OR u."organisationId" = ANY(${organisationIds ?? []}::text[]))
+        AND (${principleId === undefined}::boolean OR EXISTS (SELECT 1 FROM "UpdatePrinciple" up WHERE up."updateId" = u."id" AND up."principleId" = ${principleId ?? ""}))
+      GROUP BY 1
+    ) AS "authors"`;
+  return rows[0]?.authors ?? 0;
+}
