@@ -4,6 +4,7 @@ import type { types as slack } from "@slack/bolt";
 export const slackLimits = {
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   sectionText: 3000,
   fieldText: 2000,
   fieldsPerSection: 10,

@@ -1,20 +1,20 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, HTTPReceiver, HTTPReceiverDeferredRequestError, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
+import { App, HTTPReceiver, webApi, type AuthorizeResult, type StateStore } from "@slack/bolt";
 import type { Bot } from "../../src/core/kernel/bot.js";
-import { jsonObject, readBody } from "../../src/http/read-body.js";
-import { refuse } from "../../src/http/respond.js";
 import type { PlatformAdapter, RequestHandler } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
+import { boltLogger, oauthLogger } from "./bolt-logger.js";
+import { createSlackInstall } from "./install.js";
+import { workspaceTokens, type SlackInstallations } from "./installation-store.js";
+import { registerHome } from "./home.js";
 import { registerListeners } from "./listeners.js";
+import { requestHandler } from "./receive.js";
 import { createReplies } from "./replies.js";
-import { createSlackOutbound, slackOutboundClient } from "./send.js";
+import { createSlackOutbound, slackOutboundClient, type WorkspaceTokens } from "./send.js";
 
 /** How to reach Slack. Without `appToken` the bot is reached over HTTP and needs `signingSecret`. */
-export interface SlackOptions {
+interface SlackConnection {
   /** Verifies that requests to `/slack/events` come from Slack (HTTP mode). */
   signingSecret?: string;
-  /** The bot token, `xoxb-…`. */
-  botToken: string;
   /** An app-level token, `xapp-…`: connects over Socket Mode instead of serving HTTP. */
   appToken?: string;
   /** The Web API base, when not `https://slack.com/api/` (GovSlack, or a test's fake Slack). */
@@ -22,17 +22,38 @@ export interface SlackOptions {
   log: Logger;
 }
 
+/** Many workspaces, each installing the app through `/slack/install` (OAuth). */
+export interface SlackInstalls {
+  clientId: string;
+  clientSecret: string;
+  installations: SlackInstallations;
+  stateStore: StateStore;
+  networkName: string;
+  /** `https://host/slack/oauth_redirect`, when the bot knows its public address. */
+  redirectUri?: string;
+}
+
+/** One workspace with its bot token (`xoxb-…`), or many installing the app. */
+export type SlackOptions = SlackConnection & ({ botToken: string; installs?: never } | { installs: SlackInstalls; botToken?: never });
+
+/** The Slack adapter, with the install pages when it is installable in many workspaces. */
+export interface SlackAdapter extends PlatformAdapter {
+  /** GET pages by path: `/slack/install` and `/slack/oauth_redirect` (none with a single bot token). */
+  readonly pages: ReadonlyMap<string, RequestHandler>;
+}
+
 /** Where Slack posts slash commands and interactions in HTTP mode. */
 export const slackEventsPath = "/slack/events";
 
 /**
- * The Slack adapter: verifies and parses Slack's requests, asks the core, renders Block Kit and replies.
+ * The Slack adapter: verifies and parses Slack's requests, asks the core, renders Block Kit and replies,
+ * each with the token of the workspace it is for.
  *
  * @example
  * const slack = createSlackAdapter(bot, { signingSecret, botToken: "xoxb-…", log });
  * routes.set(slack.route!.path, slack.route!.handler);
  */
-export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAdapter {
+export function createSlackAdapter(bot: Bot, options: SlackOptions): SlackAdapter {
   const log = options.log;
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {
@@ -43,9 +64,9 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   };
-  const api = new webApi.WebClient(options.botToken, clientOptions);
+  const access = options.installs ? installed(bot, options.installs, { apiUrl: options.apiUrl, clientOptions, log }) : oneWorkspace(options.botToken, log, clientOptions);
   // A client of its own for deliveries: one attempt per send, since the delivery dispatcher owns retry policy.
-  const outbound = createSlackOutbound(slackOutboundClient(options.botToken, clientOptions), log);
+  const outbound = createSlackOutbound(slackOutboundClient(options.botToken, clientOptions), log, access.tokens);
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     inFlight.add(work);
@@ -56,24 +77,23 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     return work;
   };
   const common = {
-    // One workspace, one token: no auth.test on every request, and none at construction.
-    authorize: async () => ({ botToken: options.botToken }),
+    authorize: access.authorize,
     logger,
     clientOptions,
     convoStore: false as const,
     ignoreSelf: false,
   };
   const wire = (app: App) => {
-    registerListeners(app, { bot, replies: createReplies(api, log, bot.answerLater), log, track });
+    registerListeners(app, {
+      bot,
+      // Bolt's client for the request carries the token `authorize` found for its workspace.
+      replies: (client) => createReplies(client, log, bot.answerLater),
+      installLost: options.installs ? (installKey) => options.installs.installations.remove(installKey) : undefined,
+      log,
+      track,
+    });
+    registerHome(app, { bot, replies: (client) => createReplies(client, log, bot.answerLater), log, track });
     app.error(async (error) => void log.error({ err: error }, "slack listener failed"));
-  };
-  const checkToken = async () => {
-    try {
-      const identity = await api.auth.test();
-      log.info({ team: identity.team, bot: identity.user }, "slack bot token accepted");
-    } catch (error) {
-      log.error({ err: error }, "slack refused the bot token: check SLACK_BOT_TOKEN");
-    }
   };
   const finishInFlight = async () => void (await Promise.allSettled([...inFlight]));
 
@@ -83,9 +103,10 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
     return {
       platform: "slack",
       outbound,
+      pages: access.pages,
       start: async () => {
         await app.start();
-        await checkToken();
+        await access.check();
       },
       stop: async () => {
         await app.stop();
@@ -102,68 +123,50 @@ export function createSlackAdapter(bot: Bot, options: SlackOptions): PlatformAda
   return {
     platform: "slack",
     route: { path: slackEventsPath, handler: requestHandler(receiver, log) },
+    pages: access.pages,
     outbound,
-    start: checkToken,
+    start: access.check,
     stop: finishInFlight,
   };
 }
 
-/**
- * Reads the body first, within a size limit, and hands Bolt only bodies it can read: Bolt parses them
- * in a promise of its own that nothing awaits, so a signed `payload=null` once took the process down.
- * Bolt's listener then answers through `res` on its own schedule; this resolves once the response is done.
- */
-function requestHandler(receiver: HTTPReceiver, log: Logger): RequestHandler {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req, res);
-    if (!body) return;
-    if (!readableBySlack(req.headers["content-type"], body.toString("utf8"))) {
-      log.warn({ contentType: req.headers["content-type"], bytes: body.length }, "refused a Slack request that can't be read");
-      return refuse(res, 400, "Expected a Slack request: a form or a JSON object.");
-    }
-    // Bolt reads a request it finds already buffered from `rawBody`, and still checks its signature.
-    Object.assign(req, { rawBody: body });
-    await new Promise<void>((resolve) => {
-      res.once("close", () => resolve());
+interface Access {
+  authorize: (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }) => Promise<AuthorizeResult>;
+  /** Per-workspace tokens for deliveries; undefined when the outbound client's own token serves. */
+  tokens?: WorkspaceTokens;
+  pages: ReadonlyMap<string, RequestHandler>;
+  check: () => Promise<void>;
+}
+
+function oneWorkspace(botToken: string, log: Logger, clientOptions: webApi.WebClientOptions): Access {
+  return {
+    // One workspace, one token: no auth.test on every request, and none at construction.
+    authorize: async () => ({ botToken }),
+    pages: new Map(),
+    check: async () => {
       try {
-        receiver.requestListener(req, res);
+        const identity = await new webApi.WebClient(botToken, clientOptions).auth.test();
+        log.info({ team: identity.team, bot: identity.user }, "slack bot token accepted");
       } catch (error) {
-        if (!(error instanceof HTTPReceiverDeferredRequestError)) throw error;
-        refuse(res, 404, "not found");
+        log.error({ err: error }, "slack refused the bot token: check SLACK_BOT_TOKEN");
       }
-    });
+    },
   };
 }
 
-/**
- * Whether Bolt can read this body as it parses one: a form (a slash command, or an interaction's
- * `payload`, which must be a JSON object), or else a JSON object (Events API).
- */
-function readableBySlack(contentType: string | undefined, text: string): boolean {
-  if (contentType === "application/x-www-form-urlencoded") {
-    const payload = new URLSearchParams(text).get("payload");
-    return payload === null || jsonObject(payload) !== undefined;
-  }
-  return jsonObject(text) !== undefined;
-}
-
-
-function boltLogger(log: Logger): BoltLogger {
-  const write =
-    (level: "debug" | "info" | "warn" | "error") =>
-    (...parts: unknown[]) => {
-      const err = parts.find((part) => part instanceof Error);
-      const text = parts.filter((part) => !(part instanceof Error)).map((part) => (typeof part === "string" ? part : JSON.stringify(part)));
-      log[level](err ? { err } : {}, text.join(" "));
-    };
+function installed(bot: Bot, installs: SlackInstalls, { apiUrl, clientOptions, log }: { apiUrl?: string; clientOptions: webApi.WebClientOptions; log: Logger }): Access {
+  const { provider, pages } = createSlackInstall(bot, {
+    ...installs,
+    apiUrl,
+    clientOptions: { ...clientOptions, logger: oauthLogger(log) },
+    logger: oauthLogger(log),
+    log,
+  });
   return {
-    debug: write("debug"),
-    info: write("info"),
-    warn: write("warn"),
-    error: write("error"),
-    // pino's own level decides what is written.
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.DEBUG,
-    setName: () => undefined,
+    authorize: (source) =>
+      provider.authorize(source.isEnterpriseInstall ? { isEnterpriseInstall: true, enterpriseId: source.enterpriseId!, teamId: undefined } : { isEnterpriseInstall: false, teamId: source.teamId!, enterpriseId: source.enterpriseId }),
+    tokens: workspaceTokens(installs.installations),
+    pages,
+    check: async () => void log.info("slack is installable in many workspaces, from /slack/install"),
   };
 }

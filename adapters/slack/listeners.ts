@@ -6,6 +6,7 @@ import type {
   SlackEventMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewResponseAction,
+  webApi,
 } from "@slack/bolt";
 import { somethingWentWrong } from "../../src/core/kernel/apology.js";
 import type { Bot } from "../../src/core/kernel/bot.js";
@@ -13,6 +14,7 @@ import type { Interaction } from "../../src/core/kernel/interaction.js";
 import { message, type Form, type Message, type View } from "../../src/core/kernel/view.js";
 import type { Logger } from "../../src/log.js";
 import {
+  lostInstallKey,
   accessLostSchema,
   blockActionsSchema,
   buttonInteraction,
@@ -25,13 +27,17 @@ import {
   typedCommand,
   viewSubmissionSchema,
 } from "./parse.js";
+import { publishHome } from "./home.js";
 import type { Replies } from "./replies.js";
 import { slackLimits } from "./block-kit.js";
 import { buttonActionPrefix, formCallbackPrefix, renderMessage, renderMessageModal, renderModal } from "./render.js";
 
 export interface ListenerDeps {
   bot: Bot;
-  replies: Replies;
+  /** Answers through the request's own client, which carries its workspace's token. */
+  replies: (client: webApi.WebClient) => Replies;
+  /** The app was removed from a workspace (or its bot token revoked): forget its installation. Installed in many workspaces only. */
+  installLost?: (installKey: string) => Promise<void>;
   log: Logger;
   /** Keeps work that outlives the ack in view, so stopping can wait for it. */
   track<T>(work: Promise<T>): Promise<T>;
@@ -56,7 +62,7 @@ async function within(answer: Promise<View>, ms: number): Promise<Early> {
  * The slash command, a modal submitted, a `ti:` button pressed: parse, ask the core, render, reply.
  * The app removed or its tokens revoked: tell the core who is gone.
  */
-export function registerListeners(app: App, { bot, replies, log, track }: ListenerDeps): void {
+export function registerListeners(app: App, { bot, replies: repliesWith, installLost, log, track }: ListenerDeps): void {
   const tracked =
     <Args>(listener: (args: Args) => Promise<void>) =>
     (args: Args) =>
@@ -64,7 +70,8 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
 
   app.command(
     "/ti",
-    tracked<SlackCommandMiddlewareArgs>(async ({ body, ack }) => {
+    tracked<SlackCommandMiddlewareArgs & AllMiddlewareArgs>(async ({ body, ack, client }) => {
+      const replies = repliesWith(client);
       const parsed = slashCommandSchema.safeParse(body);
       if (!parsed.success) {
         log.warn({ issues: parsed.error.issues }, "slack slash command unreadable");
@@ -99,7 +106,8 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
 
   app.view(
     { type: "view_submission", callback_id: new RegExp(`^${formCallbackPrefix}`) },
-    tracked<SlackViewMiddlewareArgs>(async ({ body, ack }) => {
+    tracked<SlackViewMiddlewareArgs & AllMiddlewareArgs>(async ({ body, ack, client }) => {
+      const replies = repliesWith(client);
       const parsed = viewSubmissionSchema.safeParse(body);
       if (!parsed.success) {
         log.warn({ issues: parsed.error.issues }, "slack view_submission unreadable");
@@ -151,14 +159,16 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
     }),
   );
 
-  // Bolt acknowledges events before listeners run (and skips authorize for these two), so a failure
-  // here is only logged: the dispatcher still learns of the loss as "gone" on the next send.
+  // Bolt acknowledges events before listeners run (and skips authorize for these two: the token may be
+  // gone already), so a failure here is only logged: the dispatcher still learns of the loss as "gone".
   const accessLost = tracked<SlackEventMiddlewareArgs & AllMiddlewareArgs>(async ({ body }) => {
     const parsed = accessLostSchema.safeParse(body);
     if (!parsed.success) return log.warn({ issues: parsed.error.issues }, "slack access-lost event unreadable");
     const removal = removalOf(parsed.data);
     if (!removal) return;
+    const installKey = installLost ? lostInstallKey(parsed.data) : undefined;
     try {
+      if (installKey) await installLost!(installKey);
       await bot.removed(removal);
       log.info({ event: parsed.data.event.type, workspaceId: removal.workspaceId, users: removal.userIds?.length ?? "all" }, "slack says the bot lost access");
     } catch (error) {
@@ -171,8 +181,9 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
 
   app.action(
     new RegExp(`^${buttonActionPrefix}`),
-    tracked<SlackActionMiddlewareArgs>(async ({ body, ack }) => {
+    tracked<SlackActionMiddlewareArgs & AllMiddlewareArgs>(async ({ body, ack, client }) => {
       await ack();
+      const replies = repliesWith(client);
       const parsed = blockActionsSchema.safeParse(body);
       const interaction = parsed.success ? buttonInteraction(parsed.data) : undefined;
       if (!parsed.success || !interaction) {
@@ -188,6 +199,12 @@ export function registerListeners(app: App, { bot, replies, log, track }: Listen
       } catch (error) {
         log.error({ err: error, verb: interaction.verb }, "slack button failed");
         return replies.deliver(somethingWentWrong(interaction, { retry: true }), recipient);
+      }
+      if (pressed.view?.type === "home") {
+        // The Home tab shows the change itself (an answer given, something done); anything else to say comes as a message.
+        if (view.type === "message" && !view.replacesOriginal) await replies.deliver(view, recipient);
+        if (view.type === "form") await replies.openForm(view, { ...recipient, triggerId: pressed.trigger_id, retry: interaction });
+        return publishHome(bot, client, interaction.from, log);
       }
       if (view.type === "message" && view.replacesOriginal && !pressed.view) return replies.replace(view, recipient);
       if (view.type === "message") return replies.deliver(view, recipient);

@@ -57,7 +57,8 @@ export const blockActionsSchema = z.object({
   user: payloadUser,
   trigger_id: z.string().min(1),
   response_url: z.string().optional(),
-  view: z.object({ id: z.string() }).nullish(),
+  /** Present when pressed in a modal or on the Home tab (`type: "home"`), where there is no message to answer. */
+  view: z.object({ id: z.string(), type: z.string().optional() }).nullish(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 export type BlockActions = z.infer<typeof blockActionsSchema>;
@@ -66,6 +67,8 @@ export type BlockActions = z.infer<typeof blockActionsSchema>;
 export const accessLostSchema = z.object({
   type: z.literal("event_callback"),
   team_id: z.string().min(1),
+  enterprise_id: z.string().nullish(),
+  authorizations: z.array(z.object({ is_enterprise_install: z.boolean().optional() })).optional(),
   event: z.discriminatedUnion("type", [
     z.object({ type: z.literal("app_uninstalled") }),
     z.object({
@@ -90,6 +93,20 @@ export function removalOf(callback: AccessLost): Removal | undefined {
   const { event } = callback;
   if (event.type === "app_uninstalled" || event.tokens.bot.length > 0) return base;
   return event.tokens.oauth.length > 0 ? { ...base, userIds: event.tokens.oauth } : undefined;
+}
+
+/**
+ * The installation Slack says is gone (the app removed, or the bot's token revoked), by its key: the
+ * enterprise id for an org-wide install, else the team id. Undefined when only people's tokens went.
+ *
+ * @example
+ * lostInstallKey({ type: "event_callback", team_id: "T1", event: { type: "app_uninstalled" } }) // "T1"
+ */
+export function lostInstallKey(callback: AccessLost): string | undefined {
+  const { event } = callback;
+  if (event.type !== "app_uninstalled" && event.tokens.bot.length === 0) return undefined;
+  const orgWide = callback.authorizations?.[0]?.is_enterprise_install === true;
+  return orgWide && callback.enterprise_id ? callback.enterprise_id : callback.team_id;
 }
 
 const buttonValueSchema = z.object({ verb: z.string(), text: z.string().default("") });

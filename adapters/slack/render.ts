@@ -70,7 +70,8 @@ export function buttonValue(verb: string, text: string): string {
   return value;
 }
 
-function renderBlocks(blocks: Block[], limit: number): slack.KnownBlock[] {
+/** Blocks for a message, a modal or a Home tab, within that surface's `limit`. */
+export function renderBlocks(blocks: Block[], limit: number): slack.KnownBlock[] {
   const buttonCount = { next: 0 };
   const rendered = blocks.flatMap((block) => renderBlock(block, buttonCount));
   return fitBlocks(rendered, limit);

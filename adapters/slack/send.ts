@@ -41,31 +41,59 @@ const defaultRetryAfterMs = 30_000;
  * @example
  * const outbound = createSlackOutbound(slackOutboundClient("xoxb-…", { slackApiUrl, logger, timeout: 10_000 }), log);
  */
-export function slackOutboundClient(token: string, options: webApi.WebClientOptions): webApi.WebClient {
+export function slackOutboundClient(token: string | undefined, options: webApi.WebClientOptions): webApi.WebClient {
   // The delivery dispatcher owns retry policy: the SDK must neither retry nor wait out a rate limit.
   return new webApi.WebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 }
 
 /**
- * Slack's outbound side: posts a message to a person's DM with the app, or replaces one posted before.
- * The `messageId` it returns is `<channel>/<ts>`, which is what `replace` takes.
+ * Where the token for each workspace comes from when the app is installed in many (OAuth). Without it,
+ * the client's own token (SLACK_BOT_TOKEN) serves the one workspace.
+ */
+export interface WorkspaceTokens {
+  /** The bot token for this workspace (team id); `fresh` skips any cache. Undefined: not installed there. */
+  tokenFor(workspaceId: string, options?: { fresh?: boolean }): Promise<string | undefined>;
+}
+
+// What a cached token says once it has been replaced by a reinstall elsewhere: read the installation again.
+const staleTokenErrors = new Set(["invalid_auth", "token_revoked", "not_authed"]);
+
+/**
+ * Slack's outbound side: posts a message to a person's DM with the app, or replaces one posted before,
+ * with the token of the person's workspace. The `messageId` it returns is `<channel>/<ts>`, which is
+ * what `replace` takes.
  *
  * @example
  * const sent = await outbound.send(target, message("Pulse", text("How is it going?")));
  * // { status: "sent", messageId: "D0SAM/1712345678.000200" }
  */
-export function createSlackOutbound(api: webApi.WebClient, log: Logger): Outbound {
+export function createSlackOutbound(api: webApi.WebClient, log: Logger, tokens?: WorkspaceTokens): Outbound {
+  async function attempt(target: DeliveryTarget, rendered: ReturnType<typeof renderMessage>, replace: string | undefined, token: string | undefined): Promise<SendOutcome> {
+    const auth = token === undefined ? {} : { token };
+    if (replace === undefined) {
+      const posted = await api.chat.postMessage({ channel: target.userId, ...rendered, ...auth });
+      return { status: "sent", messageId: slackMessageId(posted.channel ?? target.userId, posted.ts ?? "") };
+    }
+    const replaced = parseSlackMessageId(replace);
+    if (!replaced) return { status: "failed", reason: `not a Slack message id: ${replace}`, retryable: false };
+    const updated = await api.chat.update({ ...replaced, ...rendered, ...auth });
+    return { status: "sent", messageId: slackMessageId(updated.channel ?? replaced.channel, updated.ts ?? replaced.ts) };
+  }
+
   async function send(target: DeliveryTarget, view: Message, options: { replace?: string } = {}): Promise<SendOutcome> {
+    let token: string | undefined;
     try {
       const rendered = renderMessage(view);
-      if (options.replace === undefined) {
-        const posted = await api.chat.postMessage({ channel: target.userId, ...rendered });
-        return { status: "sent", messageId: slackMessageId(posted.channel ?? target.userId, posted.ts ?? "") };
+      token = await tokens?.tokenFor(target.workspaceId);
+      // The app was removed from the workspace: Slack would refuse every message to it.
+      if (tokens && token === undefined) return { status: "gone", reason: "not_installed" };
+      try {
+        return await attempt(target, rendered, options.replace, token);
+      } catch (error) {
+        const fresh = tokens && isStaleToken(error) ? await tokens.tokenFor(target.workspaceId, { fresh: true }) : undefined;
+        if (fresh === undefined || fresh === token) throw error;
+        return await attempt(target, rendered, options.replace, fresh);
       }
-      const replaced = parseSlackMessageId(options.replace);
-      if (!replaced) return { status: "failed", reason: `not a Slack message id: ${options.replace}`, retryable: false };
-      const updated = await api.chat.update({ ...replaced, ...rendered });
-      return { status: "sent", messageId: slackMessageId(updated.channel ?? replaced.channel, updated.ts ?? replaced.ts) };
     } catch (error) {
       const outcome = classifySlackError(error);
       const level = outcome.status === "rate-limited" ? "info" : "warn";
@@ -75,6 +103,10 @@ export function createSlackOutbound(api: webApi.WebClient, log: Logger): Outboun
   }
 
   return { send };
+}
+
+function isStaleToken(error: unknown): boolean {
+  return isWebApiError(error) && error.code === webApi.ErrorCode.PlatformError && staleTokenErrors.has(error.data.error);
 }
 
 /**

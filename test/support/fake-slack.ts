@@ -1,6 +1,6 @@
 // A stand-in for Slack itself: its Web API and its response_url endpoints, on 127.0.0.1. The bot is
 // pointed at it through SLACK_API_URL; it records every call and answers as Slack would.
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,8 +10,10 @@ export interface SlackCall {
   method: string;
   /** The body, parsed: form fields (JSON-looking values decoded) or JSON. */
   body: Record<string, any>;
-  /** The bearer token, for Web API calls. */
+  /** The bearer token, for Web API calls: the Authorization header's, else the body's `token`. */
   token?: string;
+  /** The token in the Authorization header alone (`Bearer …` stripped), when there was one. */
+  authorization?: string;
   /** For `response_url`: which one (the last path segment). */
   responseId?: string;
 }
@@ -33,6 +35,16 @@ export interface FakeSlackOptions {
   limit?: FakeSlackLimit;
 }
 
+/** A workspace the fake lets install the app: `oauth.v2.access` trades its code for this. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  /** An org-wide install on Enterprise Grid: the token serves the whole enterprise. */
+  enterprise?: { id: string; name: string };
+  /** Who pressed Allow. */
+  installerId?: string;
+}
+
 export interface FakeSlack {
   /** The Web API base, ending in `/api/`. */
   url: string;
@@ -52,6 +64,13 @@ export interface FakeSlack {
   httpErrorNext(method: string, status: number): void;
   /** Every `chat.postMessage` and `chat.update` to this user, or their DM, answers `{ ok: false, error }` from now on. */
   failFor(userId: string, error: string): void;
+  /**
+   * As if someone pressed Allow on Slack's consent page: a one-time code for `oauth.v2.access`, which
+   * answers with a bot token of this workspace's own (`botToken`).
+   */
+  grantInstall(workspace: FakeWorkspace): { code: string; botToken: string };
+  /** From now on every call with this token answers `{ ok: false, error: "token_revoked" }`, as after an uninstall. */
+  revoke(token: string): void;
   /** How many `chat.postMessage` calls to this user (or DM, or channel) Slack accepted: over 1 is a duplicate. */
   postCount(userOrChannel: string): number;
   close(): Promise<void>;
@@ -81,6 +100,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let viewCount = 0;
   let messageCount = 0;
   let expiringResponseUrls = 0;
+  const grants = new Map<string, { workspace: FakeWorkspace; botToken: string }>();
+  const botTokens = new Map<string, FakeWorkspace>();
+  const revoked = new Set<string>();
 
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
@@ -101,10 +123,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (!path.startsWith("/api/")) return reply(404, { ok: false, error: "unknown_path" });
     const method = path.slice("/api/".length);
-    const token = req.headers.authorization?.replace(/^Bearer /, "") ?? body.token;
-    record({ method, body, token });
+    const authorization = req.headers.authorization?.replace(/^Bearer /, "");
+    const token = authorization ?? body.token;
+    record({ method, body, token, ...(authorization ? { authorization } : {}) });
     const canned = nextAnswers.get(method)?.shift();
     if (canned) return answerWith(res, canned);
+    if (token && revoked.has(token)) return reply(200, { ok: false, error: "token_revoked" });
     if (messageMethods.has(method)) {
       const channel = dmChannelFor(String(body.channel ?? ""));
       const retryAfter = throttle(channel);
@@ -112,13 +136,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const failure = userFailures.get(channel);
       if (failure) return reply(200, { ok: false, error: failure });
     }
-    reply(200, answer(method, body));
+    reply(200, answer(method, body, token));
   });
 
-  function answer(method: string, body: Record<string, any>): Record<string, unknown> {
+  function answer(method: string, body: Record<string, any>, token: string | undefined): Record<string, unknown> {
     switch (method) {
-      case "auth.test":
+      case "auth.test": {
+        const installed = token ? botTokens.get(token) : undefined;
+        if (installed) return { ok: true, url: `https://${installed.teamId.toLowerCase()}.slack.com/`, team: installed.teamName, team_id: installed.teamId, user: "ti", user_id: `U0BOT${installed.teamId}`, bot_id: `B0BOT${installed.teamId}` };
         return { ok: true, url: "https://test.slack.com/", team: "Test", team_id: "T0TEST", user: "ti", user_id: "U0BOT", bot_id: "B0BOT" };
+      }
+      case "oauth.v2.access":
+        return oauthAccess(body);
       case "views.open":
       case "views.push":
       case "views.update":
@@ -136,6 +165,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       default:
         return { ok: true };
     }
+  }
+
+  // Slack's answer for a granted code, once: a code used again is refused as Slack refuses it.
+  function oauthAccess(body: Record<string, any>): Record<string, unknown> {
+    const grant = grants.get(String(body.code));
+    if (!grant) return { ok: false, error: "invalid_code" };
+    grants.delete(String(body.code));
+    if (!body.client_id || !body.client_secret) return { ok: false, error: "invalid_client_id" };
+    const { workspace, botToken } = grant;
+    const orgWide = workspace.enterprise !== undefined;
+    return {
+      ok: true,
+      app_id: "A0TI",
+      authed_user: { id: workspace.installerId ?? `U0INSTALLER${workspace.teamId}` },
+      scope: "commands,chat:write,im:write,im:history",
+      token_type: "bot",
+      access_token: botToken,
+      bot_user_id: `U0BOT${workspace.teamId}`,
+      team: orgWide ? null : { id: workspace.teamId, name: workspace.teamName },
+      enterprise: workspace.enterprise ?? null,
+      is_enterprise_install: orgWide,
+    };
   }
 
   function queue(method: string, answer: CannedAnswer): void {
@@ -161,6 +212,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     httpErrorNext: (method, status) => queue(method, { status, headers: { "content-type": "text/plain" }, body: "upstream unavailable" }),
     failFor: (userId, error) => void userFailures.set(dmChannelFor(userId), error),
     postCount: (userOrChannel) => posted.get(dmChannelFor(userOrChannel)) ?? 0,
+    grantInstall(workspace) {
+      const code = `code-${randomUUID()}`;
+      const botToken = `xoxb-${workspace.enterprise?.id ?? workspace.teamId}-${randomUUID().slice(0, 8)}`;
+      grants.set(code, { workspace, botToken });
+      botTokens.set(botToken, workspace);
+      return { code, botToken };
+    },
+    revoke: (token) => void revoked.add(token),
     waitFor(method, { where = () => true, since = 0, timeoutMs = 5000 } = {}) {
       const matches = (call: SlackCall, index: number) => index >= since && call.method === method && where(call);
       const found = calls.find(matches);
