@@ -1,14 +1,18 @@
 import type { ServerResponse } from "node:http";
 import { Application } from "@microsoft/teams-ai";
+import { ConfidentialClientApplication } from "@azure/msal-node";
 import {
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  CallerIdConstants,
   ConfigurationServiceClientCredentialFactory,
   type Request as BotRequest,
   type Response as BotResponse,
+  StatusCodes,
   type TurnContext,
 } from "botbuilder";
+import { AuthenticationConstants, AuthenticationError, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from "botframework-connector";
 import { formOffer, somethingWentWrong } from "../../src/core/kernel/apology.js";
 import type { Bot } from "../../src/core/kernel/bot.js";
 import type { Address } from "../../src/core/kernel/interaction.js";
@@ -28,7 +32,7 @@ import {
   type TeamsActivity,
 } from "./parse.js";
 import { cardActivity } from "./render.js";
-import { createTeamsOutbound } from "./send.js";
+import { createTeamsOutbound, loginAuthority, publicCloud, type TeamsCloud } from "./send.js";
 
 export interface TeamsOptions {
   /** The Microsoft App ID. Without it the adapter runs anonymously, for the Agents Playground or the Emulator. */
@@ -37,6 +41,8 @@ export interface TeamsOptions {
   /** Required for SingleTenant and UserAssignedMSI apps. */
   tenantId?: string;
   appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  /** Another Microsoft cloud's endpoints (Azure Government, 21Vianet); each unset one is the public cloud's. */
+  cloud?: Partial<TeamsCloud>;
   log: Logger;
 }
 
@@ -50,17 +56,30 @@ export interface TeamsOptions {
  */
 export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAdapter {
   const { log } = options;
+  const cloud: TeamsCloud = {
+    loginUrl: options.cloud?.loginUrl ?? publicCloud.loginUrl,
+    botFrameworkUrl: options.cloud?.botFrameworkUrl ?? publicCloud.botFrameworkUrl,
+    openIdMetadataUrl: options.cloud?.openIdMetadataUrl ?? publicCloud.openIdMetadataUrl,
+  };
   const configuration = {
     MicrosoftAppId: options.appId,
     MicrosoftAppPassword: options.appPassword,
     MicrosoftAppTenantId: options.tenantId,
     MicrosoftAppType: options.appType ?? "MultiTenant",
+    ToChannelFromBotLoginUrl: loginAuthority(cloud, options.tenantId),
+    ToChannelFromBotOAuthScope: cloud.botFrameworkUrl,
+    ToBotFromChannelTokenIssuer: cloud.botFrameworkUrl,
+    ToBotFromChannelOpenIdMetadataUrl: cloud.openIdMetadataUrl,
+    // Unused (no sign-in cards, no Emulator with an app id), but botbuilder takes these keys as a set.
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
   };
-  const credentials = new ConfigurationServiceClientCredentialFactory(configuration);
+  const credentials = credentialsFactory(options, cloud, configuration);
   // Retries are not configurable here: botbuilder's connector client drops retry options, so replies
   // are retried by its pipeline (3 times on 408, 5xx and network errors; on 429 only with Retry-After).
   // Proactive sends (outbound) bypass it for that reason; replies keep it, as a person is waiting.
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(configuration, credentials));
+  const adapter = new CloudAdapter(new ChannelAuthentication(configuration, credentials));
   const app = teamsApplication(bot, log);
 
   const handler: RequestHandler = async (req, res) => {
@@ -82,9 +101,42 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
   return {
     platform: "teams",
     route: { path: "/api/messages", handler },
-    outbound: createTeamsOutbound({ appId: options.appId, credentials }),
+    outbound: createTeamsOutbound({ appId: options.appId, credentials, cloud, tenantId: options.tenantId }),
     stop: async () => {},
   };
+}
+
+/** Refuses a forged signature with 401: botbuilder lets jsonwebtoken's error through, which CloudAdapter answers with 500. */
+class ChannelAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication["authenticateRequest"]>) {
+    try {
+      return await super.authenticateRequest(...args);
+    } catch (error) {
+      if (error instanceof Error && /^(JsonWebTokenError|NotBeforeError|TokenExpiredError)$/.test(error.name)) {
+        throw new AuthenticationError(`Unauthorized. ${error.message}`, StatusCodes.UNAUTHORIZED);
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * A bot with a secret gets its tokens from an MSAL client of ours, for its tenant in its cloud. MSAL
+ * trusts a sign-in host it does not know only after asking the public cloud's instance discovery;
+ * ours names the configured host as known, so a cloud that cannot reach the public one still works.
+ */
+function credentialsFactory(options: TeamsOptions, cloud: TeamsCloud, configuration: Record<string, string | undefined>): ServiceClientCredentialsFactory {
+  if (!options.appId || !options.appPassword || options.appType === "UserAssignedMSI") return new ConfigurationServiceClientCredentialFactory(configuration);
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: options.appId,
+      clientSecret: options.appPassword,
+      authority: loginAuthority(cloud, options.tenantId),
+      knownAuthorities: [new URL(cloud.loginUrl).host],
+    },
+  });
+  // The same class: botframework-connector sees msal-node's CommonJS typings, we its ESM ones.
+  return new MsalServiceClientCredentialsFactory(options.appId, client as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1]);
 }
 
 function teamsApplication(bot: Bot, log: Logger): Application {

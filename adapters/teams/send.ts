@@ -8,6 +8,10 @@ export interface TeamsOutboundOptions {
   appId?: string;
   /** Where tokens come from when there is an app id: the factory the CloudAdapter authenticates with. */
   credentials?: CredentialsFactory;
+  /** The Microsoft cloud the bot lives in; the public cloud when unset. */
+  cloud?: TeamsCloud;
+  /** The tenant the bot was created in (single-tenant and managed identity bots); its tokens come from there. */
+  tenantId?: string;
   /** How long one request may take before it counts as failed (retryable). */
   timeoutMs?: number;
 }
@@ -20,12 +24,34 @@ export interface CredentialsFactory {
 /** A failure: every outcome but `sent`. */
 export type SendFailure = Exclude<SendOutcome, { status: "sent" }>;
 
+/**
+ * A Microsoft cloud's Bot Framework endpoints. Azure Government and Azure operated by 21Vianet have
+ * their own; the values are in Microsoft's Bot Framework documentation for each cloud.
+ */
+export interface TeamsCloud {
+  /** Entra ID's sign-in host, where the bot gets its tokens: `https://login.microsoftonline.com` in the public cloud. */
+  loginUrl: string;
+  /** The Bot Framework service: the audience of the bot's tokens and the issuer of the channel's. */
+  botFrameworkUrl: string;
+  /** The OpenID metadata naming the keys the channel signs its tokens with. */
+  openIdMetadataUrl: string;
+}
+
+// The public cloud's, as botframework-connector's AuthenticationConstants name them.
+export const publicCloud: TeamsCloud = {
+  loginUrl: "https://login.microsoftonline.com",
+  botFrameworkUrl: "https://api.botframework.com",
+  openIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+};
+
+/** The authority the bot's tokens come from: its own tenant, or Bot Framework's for a multi-tenant bot. */
+export function loginAuthority(cloud: TeamsCloud, tenantId: string | undefined): string {
+  return `${cloud.loginUrl.replace(/\/+$/, "")}/${tenantId ?? "botframework.com"}`;
+}
+
 const defaultTimeoutMs = 15_000;
 /** Teams sometimes throttles without saying for how long. */
 const defaultRetryAfterMs = 1_000;
-// botframework-connector's AuthenticationConstants for the public cloud; botbuilder does not re-export them.
-const botFrameworkScope = "https://api.botframework.com";
-const botFrameworkLogin = "https://login.microsoftonline.com/botframework.com";
 
 const account = z.looseObject({ id: z.string().min(1) });
 
@@ -56,7 +82,8 @@ const connectorError = z.object({ error: z.object({ code: z.string().optional() 
  * if (outcome.status === "sent") await outbound.send(target, closed, { replace: outcome.messageId });
  */
 export function createTeamsOutbound(options: TeamsOutboundOptions = {}): Outbound {
-  const token = options.appId ? tokenSource(options.appId, options.credentials) : undefined;
+  const cloud = options.cloud ?? publicCloud;
+  const token = options.appId ? tokenSource(options.appId, options.credentials, cloud.botFrameworkUrl, loginAuthority(cloud, options.tenantId)) : undefined;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   let refreshToken = false;
 
@@ -172,11 +199,11 @@ function parseMessageId(messageId: string): { conversationId: string; activityId
   }
 }
 
-function tokenSource(appId: string, factory: TeamsOutboundOptions["credentials"]): (refresh: boolean) => Promise<string> {
+function tokenSource(appId: string, factory: TeamsOutboundOptions["credentials"], scope: string, authority: string): (refresh: boolean) => Promise<string> {
   if (!factory) throw new Error("Teams outbound: an app id needs credentials to get tokens with.");
   let credentials: Promise<unknown> | undefined;
   return async (refresh) => {
-    credentials ??= factory.createCredentials(appId, botFrameworkScope, botFrameworkLogin, true);
+    credentials ??= factory.createCredentials(appId, scope, authority, true);
     const signer = await credentials;
     // Every AppCredentials (password, certificate, managed identity) has getToken; tokens are cached until 5 minutes before expiry.
     if (!hasGetToken(signer)) throw new Error("these credentials cannot give a bearer token");
