@@ -1,5 +1,8 @@
 import type { AddressInfo } from "node:net";
-import { createSlackAdapter } from "../adapters/slack/index.js";
+import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/index.js";
+import { checkInstallationsOpen, createSlackInstallations } from "../adapters/slack/installation-store.js";
+import { slackRedirectPath } from "../adapters/slack/install.js";
+import { createOAuthStateStore } from "../adapters/slack/oauth-state-store.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/kernel/bot.js";
@@ -22,6 +25,8 @@ import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.js";
+import { parseEncryptionKey } from "./secrets/encryption-key.js";
+import { createSealer } from "./secrets/seal.js";
 
 export interface App {
   readonly bot: Bot;
@@ -67,7 +72,8 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   };
   const bot = createBot(ctx, features);
 
-  const adapters = [slackAdapter(bot, config, log), teamsAdapter(bot, config, log)].filter((adapter) => adapter !== undefined);
+  const slack = await slackAdapter(bot, config, db, network.name, log);
+  const adapters = [slack, teamsAdapter(bot, config, log)].filter((adapter) => adapter !== undefined);
   const outbound: Partial<Record<Platform, Outbound>> = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter.outbound]));
   const dispatcher = createDispatcher({
     prisma: db.prisma,
@@ -98,6 +104,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     routes,
     // The dashboard before the downloads it sits among: prefixes are tried in order.
     prefixes: new Map([
+      ...(slack?.pages ?? []),
       [dashboardPath, createDashboard(ctx, links)],
       [downloadsPrefix, createDownloads(ctx, links, declared.downloads)],
     ]),
@@ -134,14 +141,37 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   };
 }
 
-function slackAdapter(bot: Bot, config: Config, log: Logger): PlatformAdapter | undefined {
-  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = config;
+/**
+ * Slack with one workspace's SLACK_BOT_TOKEN, or installable in many (SLACK_CLIENT_ID): then each
+ * workspace's token is kept sealed under TI_ENCRYPTION_KEY, and a key that can't open them stops the start.
+ */
+async function slackAdapter(bot: Bot, config: Config, db: Database, networkName: string, log: Logger): Promise<SlackAdapter | undefined> {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken, SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret } = config;
+  const connection = { signingSecret, appToken, apiUrl: config.SLACK_API_URL, log: log.child({ platform: "slack" }) };
+  const where = appToken ? "in Socket Mode" : "at POST /slack/events";
+  if (clientId && clientSecret && config.TI_ENCRYPTION_KEY) {
+    const sealer = createSealer({ current: parseEncryptionKey(config.TI_ENCRYPTION_KEY), previous: config.TI_ENCRYPTION_KEY_PREVIOUS.map(parseEncryptionKey) });
+    const installed = await checkInstallationsOpen(db.prisma, sealer);
+    const publicUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
+    log.info({ installed }, `Slack is on ${where}, installable in many workspaces from GET /slack/install.`);
+    return createSlackAdapter(bot, {
+      ...connection,
+      installs: {
+        clientId,
+        clientSecret,
+        installations: createSlackInstallations(db.prisma, sealer),
+        stateStore: createOAuthStateStore(db.prisma),
+        networkName,
+        redirectUri: publicUrl ? new URL(slackRedirectPath, publicUrl).toString() : undefined,
+      },
+    });
+  }
   if (!botToken || (!signingSecret && !appToken)) {
-    log.info("Slack is off: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to turn it on.");
+    log.info("Slack is off: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) for one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many.");
     return undefined;
   }
-  log.info(appToken ? "Slack is on, in Socket Mode." : "Slack is on, at POST /slack/events.");
-  return createSlackAdapter(bot, { botToken, signingSecret, appToken, apiUrl: config.SLACK_API_URL, log: log.child({ platform: "slack" }) });
+  log.info(`Slack is on ${where}, for the one workspace of SLACK_BOT_TOKEN.`);
+  return createSlackAdapter(bot, { ...connection, botToken });
 }
 
 function teamsAdapter(bot: Bot, config: Config, log: Logger): PlatformAdapter {
@@ -155,6 +185,7 @@ function teamsAdapter(bot: Bot, config: Config, log: Logger): PlatformAdapter {
     appPassword: config.MICROSOFT_APP_PASSWORD,
     tenantId: config.MICROSOFT_APP_TENANT_ID,
     appType: config.MICROSOFT_APP_TYPE,
+    cloud: { loginUrl: config.MICROSOFT_LOGIN_URL, botFrameworkUrl: config.MICROSOFT_BOT_FRAMEWORK_URL, openIdMetadataUrl: config.MICROSOFT_OPENID_METADATA_URL },
     log: log.child({ platform: "teams" }),
   });
 }

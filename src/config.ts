@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Platform } from "./core/kernel/interaction.js";
 import { parseSendingHours } from "./core/kernel/sending-hours.js";
 import { parseWeeklyTime } from "./core/pulses/settings.js";
+import { encryptionKeyRecipe, isEncryptionKey } from "./secrets/encryption-key.js";
 
 const optionalText = z
   .string()
@@ -36,6 +37,25 @@ const coordinatorList = z
     });
   });
 
+const encryptionKeyList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const keys = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    if (keys.some((key) => !isEncryptionKey(key))) ctx.addIssue({ code: "custom", message: "each key should be 32 bytes in base64 or 64 hex digits, separated by commas" });
+    return keys;
+  });
+
+/**
+ * `T0123ABCD,E0456EFGH,72f988bf-…` → ids: Slack team or Enterprise Grid ids and Teams tenant ids whose
+ * people are in the network without a coordinator being asked.
+ */
+const workspaceList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "should list Slack team ids (T0123ABCD), Enterprise Grid ids (E0123ABCD) or Teams tenant ids, separated by commas")));
+
 /** A refinement for a setting that must parse: true when `parse` accepts the value. */
 function parsesWith(parse: (value: string) => unknown): (value: string) => boolean {
   return (value) => {
@@ -61,12 +81,23 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "should start with xoxb-").optional()),
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "should start with xapp-").optional()),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  // Set both to install the app in many workspaces through /slack/install (OAuth); see slackInstalls.
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  TI_ENCRYPTION_KEY: optionalText.pipe(z.string().refine(isEncryptionKey, `should be 32 random bytes in base64 (make one with \`${encryptionKeyRecipe}\`) or 64 hex digits`).optional()),
+  // Keys that sealed rows before the current one: read, never written. Comma-separated.
+  TI_ENCRYPTION_KEY_PREVIOUS: encryptionKeyList,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
   // Unset: SingleTenant when a tenant id is given (how Azure creates bots today), else MultiTenant (older bots).
   MICROSOFT_APP_TYPE: optionalText.pipe(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
+  // Another Microsoft cloud (Azure Government, 21Vianet): its sign-in host, Bot Framework service and channel token keys.
+  MICROSOFT_LOGIN_URL: optionalText.pipe(z.url({ protocol: /^https$/ }).optional()),
+  MICROSOFT_BOT_FRAMEWORK_URL: optionalText.pipe(z.url({ protocol: /^https$/ }).optional()),
+  MICROSOFT_OPENID_METADATA_URL: optionalText.pipe(z.url({ protocol: /^https$/ }).optional()),
   TI_COORDINATORS: coordinatorList,
+  TI_ALLOWED_WORKSPACES: workspaceList,
   TI_NETWORK_NAME: z.string().trim().min(1).max(80).default("Trauma-informed practice network"),
   TI_TIME_ZONE: z.string().trim().refine(isTimeZone, "is not an IANA time zone (e.g. Europe/London)").default("Europe/London"),
   TI_SENDING_HOURS: z.string().trim().refine(parsesWith(parseSendingHours), 'should look like "Mon-Fri 09:00-17:00" or "always"').default("Mon-Fri 09:00-17:00"),
@@ -101,6 +132,7 @@ export const configSchema = z.object({
   TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
 })
   .superRefine(teamsIdentity)
+  .superRefine(slackInstalls)
   .transform(({ MICROSOFT_APP_TYPE, ...config }) => ({
     ...config,
     MICROSOFT_APP_TYPE: MICROSOFT_APP_TYPE ?? (config.MICROSOFT_APP_TENANT_ID ? "SingleTenant" : "MultiTenant"),
@@ -127,6 +159,28 @@ function teamsIdentity(config: { MICROSOFT_APP_ID?: string; MICROSOFT_APP_PASSWO
   if (type === "UserAssignedMSI" && config.MICROSOFT_APP_PASSWORD) {
     context.addIssue({ code: "custom", path: ["MICROSOFT_APP_PASSWORD"], message: "must be unset for a UserAssignedMSI bot: a managed identity has no secret (MICROSOFT_APP_ID is its client id)" });
   }
+}
+
+/**
+ * OAuth mode (many workspaces) is SLACK_CLIENT_ID with SLACK_CLIENT_SECRET. Its tokens are stored, so
+ * they need TI_ENCRYPTION_KEY; and it replaces the one-workspace SLACK_BOT_TOKEN rather than mixing with
+ * it, so that every workspace, the first one included, gets its token the same way: by installing.
+ */
+function slackInstalls(
+  config: { SLACK_CLIENT_ID?: string; SLACK_CLIENT_SECRET?: string; SLACK_BOT_TOKEN?: string; SLACK_SIGNING_SECRET?: string; SLACK_APP_TOKEN?: string; TI_ENCRYPTION_KEY?: string },
+  context: z.RefinementCtx,
+) {
+  if (!config.SLACK_CLIENT_ID && !config.SLACK_CLIENT_SECRET) return;
+  const issue = (variable: string, message: string) => context.addIssue({ code: "custom", path: [variable], message });
+  if (!config.SLACK_CLIENT_ID) issue("SLACK_CLIENT_ID", "is needed with SLACK_CLIENT_SECRET: Basic Information > App Credentials > Client ID");
+  if (!config.SLACK_CLIENT_SECRET) issue("SLACK_CLIENT_SECRET", "is needed with SLACK_CLIENT_ID: Basic Information > App Credentials > Client Secret");
+  if (!config.TI_ENCRYPTION_KEY) {
+    issue("TI_ENCRYPTION_KEY", `is needed to install Slack in many workspaces (SLACK_CLIENT_ID is set): it encrypts each workspace's token. Make one with \`${encryptionKeyRecipe}\``);
+  }
+  if (config.SLACK_BOT_TOKEN) {
+    issue("SLACK_BOT_TOKEN", "must be unset when SLACK_CLIENT_ID is set: each workspace's token then comes from installing the app at /slack/install (install it in your first workspace there too)");
+  }
+  if (!config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) issue("SLACK_SIGNING_SECRET", "is needed with SLACK_CLIENT_ID: Basic Information > App Credentials > Signing Secret");
 }
 
 export type Config = z.output<typeof configSchema>;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createApp } from "./app.js";
+import { createApp, type App } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { createLogger } from "./log.js";
@@ -27,7 +27,16 @@ log.info(
   db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
 );
 
-const app = await createApp({ config, db, log });
+let app: App;
+try {
+  app = await createApp({ config, db, log });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // A setting that only the database can check (a key that doesn't open the stored installations).
+  console.error(error.message);
+  await db.close();
+  process.exit(1);
+}
 const address = await app.start();
 // Installed once started: a failure while opening the database or migrating it still stops the process.
 guardProcess(log);

@@ -19,7 +19,7 @@ const template = readFileSync(templatePath, "utf8");
 interface SlackManifest {
   display_information: { name: string; description: string; long_description?: string; background_color: string };
   features: {
-    app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: Array<{ command: string; url: string; usage_hint: string; should_escape: boolean; description: string }>;
   };
@@ -55,16 +55,16 @@ describe("Slack manifest", () => {
   });
 
   it("asks for only the scopes the bot uses", () => {
-    expect([...slack.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands", "im:write"]);
+    expect([...slack.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands", "im:history", "im:write"]);
     expect(slack.oauth_config.scopes.user).toBeUndefined();
   });
 
-  it("lets members message the app, and sends interactivity and events to /slack/events", () => {
-    expect(slack.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
+  it("has a Home tab, lets members write to the app, and sends interactivity and events to /slack/events", () => {
+    expect(slack.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
     expect(slack.features.bot_user).toEqual({ display_name: "ti-champions", always_online: false });
     expect(slack.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://YOUR-HOST/slack/events" });
     expect(slack.settings.event_subscriptions.request_url).toBe("https://YOUR-HOST/slack/events");
-    expect([...slack.settings.event_subscriptions.bot_events].sort()).toEqual(["app_uninstalled", "tokens_revoked"]);
+    expect([...slack.settings.event_subscriptions.bot_events].sort()).toEqual(["app_home_opened", "app_uninstalled", "message.im", "tokens_revoked"]);
     expect(slack.settings).toMatchObject({ socket_mode_enabled: false, org_deploy_enabled: false, token_rotation_enabled: false });
   });
 

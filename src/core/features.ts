@@ -10,6 +10,7 @@ import { pulses } from "./pulses/feature.js";
 import { reports } from "./reports/feature.js";
 import { training } from "./training/feature.js";
 import { updates } from "./updates/feature.js";
+import { workspaces } from "./workspaces/feature.js";
 
 /**
  * Every feature of the bot, the one list the bot, `help`, `mydata`/`leave`, the scheduler, the settings and
@@ -17,4 +18,4 @@ import { updates } from "./updates/feature.js";
  * of erasure when someone leaves: a feature whose erasure reads another's rows comes before it (broadcasts
  * read the audit trail to rename who cancelled what, so they come before privacy).
  */
-export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns, digest, training, insights];
+export const features: readonly Feature[] = [membership, updates, broadcasts, privacy, events, reports, pulses, checkIns, digest, training, insights, workspaces];

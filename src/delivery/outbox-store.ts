@@ -45,7 +45,8 @@ export interface WorkspaceShare {
 /**
  * Claims up to `limit` due deliveries for this process: queued or retrying ones whose time has come,
  * and `sending` ones whose lease ran out (their process died). `SKIP LOCKED` lets replicas claim side
- * by side without waiting on each other or taking the same row; workspaces paused by a 429 are skipped.
+ * by side without waiting on each other or taking the same row; workspaces paused by a 429 are skipped, and
+ * so are those a coordinator paused or removed from the network (their deliveries wait, untouched).
  * Rows are taken round-robin across workspaces, each up to its share, so a workspace held back by its
  * limit never starves the others (head-of-line blocking).
  */
@@ -67,6 +68,8 @@ export async function claimDue(
         AND d."platform"::text IN (${Prisma.join([...options.platforms])})
         AND NOT EXISTS (SELECT 1 FROM "DeliveryPause" p
                         WHERE p."platform" = d."platform" AND p."workspaceId" = d."workspaceId" AND p."until" > ${options.now})
+        AND NOT EXISTS (SELECT 1 FROM "Workspace" w
+                        WHERE w."platform" = d."platform" AND w."workspaceId" = d."workspaceId" AND w."status" IN ('paused', 'declined'))
       ORDER BY d."nextAttemptAt"
       LIMIT ${Math.max(options.limit * 8, 1000)}
     ), ranked AS (

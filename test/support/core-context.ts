@@ -7,7 +7,31 @@ import type { PrismaClient } from "../../src/db/generated/client.js";
 /** Every feature's member data, as the running bot's context carries it. */
 export const memberData = catalogue(features).memberData;
 
-/** The context for `network`: no coordinators configured, the real clock, unless `overrides` say otherwise. */
+/**
+ * The workspaces and tenants the tests use, allowed into the network as TI_ALLOWED_WORKSPACES would, so
+ * tests about other things can use both platforms at once. `test/workspaces.test.ts` sets its own.
+ */
+export const testWorkspaces = ["T0TEST", "T1", "tenant-1", "72f988bf-86f1-41af-91ab-2d7cd011db47"] as const;
+
+/** The same, with their platforms, as the network's approved workspaces (a network that has run before has them). */
+export const testWorkspaceRows = [
+  { platform: "slack", workspaceId: "T0TEST" },
+  { platform: "slack", workspaceId: "T1" },
+  { platform: "teams", workspaceId: "tenant-1" },
+  { platform: "teams", workspaceId: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+] as const;
+
+/** The context for `network`: no coordinators configured, the real clock, the test workspaces allowed, unless `overrides` say otherwise. */
 export function coreContext(prisma: PrismaClient, network: { id: string; name: string; timeZone: string }, overrides: Partial<CoreContext> = {}): CoreContext {
-  return { prisma, networkId: network.id, networkName: network.name, timeZone: network.timeZone, coordinators: [], now: () => new Date(), memberData, ...overrides };
+  return {
+    prisma,
+    networkId: network.id,
+    networkName: network.name,
+    timeZone: network.timeZone,
+    coordinators: [],
+    now: () => new Date(),
+    memberData,
+    workspaceGate: { allowed: testWorkspaces, localTeams: true },
+    ...overrides,
+  };
 }

@@ -13,6 +13,7 @@ import { answerInShared } from "./shared-conversation.js";
 import { showHelp } from "./show-help.js";
 import { showHome } from "./show-home.js";
 import { buttons, message, text } from "./view.js";
+import { recordInstall, workspaceGate } from "./workspace-gate.js";
 
 /**
  * The core: records who wrote, authorises what they asked for (typed, pressed or submitted) against
@@ -44,6 +45,9 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
   return {
     async handle(interaction) {
       const requester = await recordAddress(ctx, interaction.from);
+      // Before anything else: someone whose workspace isn't in the network gets a kind answer, and nothing of theirs is kept.
+      const closed = await workspaceGate(ctx, requester);
+      if (closed) return closed;
       const request: Request = { ctx, requester, interaction };
       if (await outpaced(request)) return slowDown(command(requester.address.platform, `${interaction.verb} ${interaction.text}`.trim()));
       if (interaction.form) {
@@ -62,6 +66,8 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
 
     async welcome(address) {
       const requester = await recordAddress(ctx, address);
+      const closed = await workspaceGate(ctx, requester);
+      if (closed) return closed;
       const platform = address.platform;
       // Someone who installs the bot again comes back to their home: what waits for them, and what's new.
       if (requester.member) return home({ ctx, requester, interaction: { from: address, verb: "home", text: "" } });
@@ -91,7 +97,8 @@ export function createBot(ctx: CoreContext, features: readonly Feature[]): Bot {
       await recordRemoval(ctx, removal);
     },
 
-    // Approval of workspaces is being built (issue 14): until then an install is only logged by the adapter.
-    async installed() {},
+    async installed(workspace) {
+      await recordInstall(ctx, workspace);
+    },
   };
 }

@@ -15,13 +15,14 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
     {
       type: "list",
       items: [
-        "The id Slack or Teams gives you, and the name it shows, so I can reply to you.",
+        "The id Slack or Teams gives you, and the name it shows, so I can reply to you. While your workspace is waiting to be connected to the network, that is all I keep: nothing you write.",
         "If you join: your name, organisation, role and training level.",
         "The updates you share.",
         "A record of each message I send you (announcements, invites, reminders): when, and whether it arrived.",
         "Your answers to event invitations. If you are a champion: the milestone reports you write for your organisation, and whether you paused their reminders.",
         "If you take check-ins: how you were arriving and anything you wrote. If you answer pulses: that you answered a round, never what you answered.",
         "If you record training you've done: which course, or its title, and when.",
+        "If you answer a learning-needs survey: that you answered, never what you answered. If you say Stop these to those surveys, that you did.",
         "An audit trail of what coordinators do (role changes, announcements, exports). If a coordinator changes your role, it names you.",
       ],
     },
@@ -37,6 +38,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
         "Coordinators see the network's figures (in chat, on a dashboard and in a board pack for their board): counts and charts by organisation, sector, locality and principle, never a pulse result for a small group, and never check-in text.",
         "Check-ins, when you take them, are seen only by you.",
         `Pulse answers are anonymous, and results are shown only for groups of ${pulseSettings(ctx).minimumGroup} or more.`,
+        `Learning-needs survey answers are anonymous too: coordinators see counts only, for groups of ${pulseSettings(ctx).minimumGroup} or more.`,
         "Coordinators see who is coming to events, and each organisation's milestone reports, which its champions see too.",
         "Only coordinators see the audit trail and the record of who announcements reached.",
       ],
@@ -58,6 +60,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
       items: [
         `${command(platform, "mydata")}: see everything I hold about you, and download it as a file.`,
         `${command(platform, "digest stop")}: no weekly digest of the network's work.`,
+        `${command(platform, "needs stop")}: no more learning-needs surveys.`,
         `${command(platform, "leave")}: leave the network and erase your data. You choose whether your updates are deleted or kept without your name.`,
       ],
     },
