@@ -78,11 +78,11 @@ export async function tapPulseAnswer(request: Request): Promise<View> {
   return answer(ctx, requester.member, found, parsed.data.score);
 }
 
-/** `pulse later 7`: no answer, no pressure. */
+/** `pulse later 7`: no answer, no pressure; the question gives way to this. */
 export async function pulseLater({ ctx, interaction, requester }: Request): Promise<View> {
   const round = await findRound(ctx, Number(interaction.text.trim()));
   const until = round && isOpen(ctx, round) ? ` It stays open until ${dayOf(ctx, round.closesAt)}.` : "";
-  return message(`No problem.${until} If you'd like to answer later, type ${command(requester.address.platform, "pulse")}.`);
+  return { ...message(`No problem.${until} If you'd like to answer later, type ${command(requester.address.platform, "pulse")}.`), replacesOriginal: true };
 }
 
 async function answer(ctx: CoreContext, member: { id: string; organisationId: string | null }, round: PulseRoundView, score: number, comment?: string): Promise<View> {
