@@ -81,6 +81,20 @@ describe("the scheduler", () => {
     expect((await runsOf(job)).map((row) => row.slot)).toEqual(["2026-01-14", "2026-01-15"]);
   });
 
+  it("never runs an older slot after a newer one, when the clock passes a slot while it starts", async () => {
+    const job = countingJob();
+    await ranBefore(job, "2026-01-14");
+    // The 16th's slot ran (its trigger fired) while this start was still looking at the 15th's.
+    await ranBefore(job, "2026-01-16");
+    let calls = 0;
+    const clock = () => new Date(calls++ === 0 ? "2026-01-15T10:00:00Z" : "2026-01-16T10:00:00Z");
+    const starting = scheduler(job, clock);
+    await starting.start();
+    await starting.stop();
+    expect(job.ran).toEqual([]);
+    expect((await runsOf(job)).map((row) => row.slot)).toEqual(["2026-01-14", "2026-01-16"]);
+  });
+
   it("starts a job new to this database from its next slot: a first start has missed nothing", async () => {
     const job = countingJob();
     const [first, second] = [scheduler(job, at("2026-01-15T10:00:00Z")), scheduler(job, at("2026-01-15T10:00:00Z"))];

@@ -117,7 +117,9 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
     if (!due) return;
     const ranHere = await prisma.jobRun.findFirst({ where: { job: job.id }, select: { slot: true } });
     if (!ranHere) return markStart(job, due);
-    await quietly(job, due);
+    // The clock may have passed another slot while this start was looking (its trigger runs it): catch
+    // up the newest slot due, never an older one after a newer, which would send old news late.
+    await quietly(job, (await latestDue(task, job.cron, now())) ?? due);
   }
 
   // A job starting here for the first time (a new network, or a job new in this version) missed
