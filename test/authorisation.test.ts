@@ -22,7 +22,7 @@ const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "need
 /** How a coordinator opens each coordinator-only form, and answers that make it do something. */
 const coordinatorForms: Record<string, { opens: string; answers: Record<string, string> }> = {
   broadcast: { opens: "broadcast", answers: { message: "The network event has moved to the town hall.", timing: "now" } },
-  event: { opens: "event new", answers: { title: "Winter gathering", starts: "13/01/2027 10:00", ends: "13:00", location: "Town hall", invite: "now" } },
+  event: { opens: "event new", answers: { title: "Winter gathering", "starts.date": "2027-01-13", "starts.time": "10:00", ends: "13:00", location: "Town hall", invite: "now" } },
   organisation: { opens: "org add", answers: { name: "Hilltop School", sector: "education" } },
   cycle: { opens: "cycle", answers: {} },
   "pulse question": { opens: "pulse add", answers: { text: "This week, how often did you offer someone a real choice?" } },
@@ -39,6 +39,7 @@ const verbArguments: Record<string, () => string> = {
   "broadcast edit": () => String(draftNumber),
   "broadcast discard": () => String(draftNumber),
   "broadcast cancel": () => String(draftNumber),
+  "broadcast remind": () => String(draftNumber),
   "event cancel": () => "1",
   "event stop": () => "1",
   "event confirm": () => "1",

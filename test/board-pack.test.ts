@@ -97,6 +97,28 @@ beforeAll(async () => {
   await round(safety, "2026-10-13", [{ score: 4, answers: 4 }, { score: 2, answers: 2 }]); // six answers: shown
   await round(trust, "2026-11-10", [{ score: 5, answers: 2 }]); // two answers: too few to show
   await prisma.checkIn.createMany({ data: [calder[0]!, calder[1]!].map((person) => ({ memberId: person.memberId, score: 3, reflection: "A private reflection", createdAt: inQuarter("2026-11-02") })) });
+
+  // Training: a course done twice in the quarter and once before, a target for Calder, and two learning-needs
+  // surveys: one with six answers (shown) and one with three (fewer than five: no figure of it anywhere).
+  const course = await prisma.trainingCourse.create({ data: { networkId: network.id, number: 1, title: "Introduction", level: "informed", format: "elearning" } });
+  await prisma.trainingRecord.createMany({
+    data: [
+      { memberId: calder[0]!.memberId, courseId: course.id, completedOn: new Date("2026-10-15") },
+      { memberId: riverside[1]!.memberId, courseId: course.id, completedOn: new Date("2026-11-15") },
+      { memberId: calder[1]!.memberId, otherTitle: "A local workshop", completedOn: new Date("2026-12-02") },
+      { memberId: calder[2]!.memberId, courseId: course.id, completedOn: new Date("2026-08-15") }, // before the quarter
+    ],
+  });
+  await prisma.coverageTarget.create({ data: { organisationId: calderOrg, level: "informed", measure: "people", figure: 2 } });
+  const survey = (sentAt: string) =>
+    prisma.learningNeedsSurvey.create({ data: { networkId: network.id, audience: {}, topics: ["Safety"], openDays: 14, sentAt: inQuarter(sentAt), closesAt: inQuarter("2026-12-01"), askedCount: 9 } });
+  const [shown, small] = [await survey("2026-11-01"), await survey("2026-11-10")];
+  await prisma.learningNeedsAnswer.createMany({
+    data: [
+      ...Array.from({ length: 6 }, (_, index) => ({ surveyId: shown.id, levels: index < 4 ? ["skilled" as const] : [], topics: ["Safety"], barriers: index < 2 ? ["cover" as const] : [] })),
+      ...Array.from({ length: 3 }, () => ({ surveyId: small.id, levels: ["specialist" as const], topics: ["Safety"], barriers: ["cost" as const] })),
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -179,12 +201,12 @@ describe.skipIf(!poppler)(popplerTitle, () => {
 
   it("has a summary page and a page for each section, none of them blank, in an embedded font", async () => {
     const info = run("pdfinfo", [file()]);
-    expect(info).toMatch(/Pages:\s+6\b/);
+    expect(info).toMatch(/Pages:\s+7\b/);
     expect(info).toMatch(/Tagged:\s+yes/);
     expect(run("pdffonts", [file()])).toMatch(/DejaVuSans.*\byes\b/);
     run("pdftoppm", ["-r", "30", "-gray", file(), join(folder, "page")]);
     const pages = (await readdir(folder)).filter((name) => name.startsWith("page-")).sort();
-    expect(pages).toHaveLength(6);
+    expect(pages).toHaveLength(7);
     for (const page of pages) {
       const { width, height, pixels } = readPgm(await readFile(join(folder, page)));
       expect(width).toBeGreaterThan(200);
@@ -197,7 +219,7 @@ describe.skipIf(!poppler)(popplerTitle, () => {
     const network = await t.db.prisma.network.findFirstOrThrow();
     // In the order drawn, each figure's label before its value; lines that wrap are joined again.
     const pages = run("pdftotext", ["-raw", file(), "-"]).split("\f").map((page) => page.replace(/\s+/g, " "));
-    const [summary, membership, work, organisations, events, pulses] = pages;
+    const [summary, membership, work, organisations, events, pulses, training] = pages;
     expect(summary).toContain(network.name);
     expect(summary).toContain("Board pack: 1 Oct 2026 to 31 Dec 2026");
     expect(summary).toContain("Made on 6 December 2026 at 10:00");
@@ -216,6 +238,15 @@ describe.skipIf(!poppler)(popplerTitle, () => {
     expect(events).toContain("#1 Network gathering: 4 invited, 1 going, 1 maybe, 1 can't, 1 no answer.");
     expect(pulses).toContain("Safety: average 3.3 from 6 answers");
     expect(pulses).toContain("1 round had fewer than 5 answers");
+    const records = await t.db.prisma.trainingRecord.count({ where: { completedOn: { gte: new Date("2026-10-01"), lt: new Date("2027-01-01") } } });
+    expect(training).toContain(`Training completed in the period ${records}`);
+    expect(summary).toContain(`Training: members with a level stated ${await t.db.prisma.member.count({ where: { leftAt: null, trainingLevel: { not: null } } })} of ${members}, targets reached 0 of 1, training completed in the period ${records}.`);
+    expect(training).toContain(`Members with a level stated ${await t.db.prisma.member.count({ where: { leftAt: null, trainingLevel: { not: null } } })} of ${members}`);
+    expect(training).toContain("Targets reached 0 of 1");
+    expect(training).toContain(`Calder NHS Trust, target Informed or above for 2 people: ${await t.db.prisma.member.count({ where: { organisation: { name: "Calder NHS Trust" }, trainingLevel: { not: null } } })} now, 1 more to reach it.`);
+    expect(training).toContain(`Learning-needs survey #1 (sent 1 Nov 2026), everyone: 6 answers. Levels wanted: Informed 0, Skilled ${await t.db.prisma.learningNeedsAnswer.count({ where: { survey: { number: 1 }, levels: { has: "skilled" } } })}, Enhanced 0, Specialist 0.`);
+    expect(training).toContain("Learning-needs survey #2 (sent 10 Nov 2026): too few answers from everyone to keep them anonymous");
+    expect(training).not.toMatch(/Specialist [1-9]/); // the small survey's three "Specialist" answers appear nowhere
     expect(pages.join("")).not.toContain("A private reflection");
     expect(pages.join("")).not.toContain("Only on my profile");
   });
@@ -236,7 +267,7 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
   }, 60_000);
 
   it("has a sheet per table, each with a bold, frozen header row", () => {
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["About", "Members by organisation", "Updates", "Reports", "Key actions", "Events", "Pulse results"]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["About", "Members by organisation", "Updates", "Reports", "Key actions", "Events", "Pulse results", "Training by organisation", "Training completed", "Learning needs"]);
     for (const sheet of workbook.worksheets) {
       expect(sheet.getRow(1).getCell(1).font?.bold, sheet.name).toBe(true);
       expect(sheet.views[0], sheet.name).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -313,6 +344,45 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
     expect(rows[0]!.slice(5)).toEqual([0, 2, 0, 4, 0]);
     expect(rows.flat()).not.toContain("Trust");
     expect(workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat(2))).not.toContain("A private reflection");
+  });
+
+  it("gives training by organisation, training completed and learning needs as the database has them, and no figure of a small survey", async () => {
+    const prisma = t.db.prisma;
+    const header = workbook.getWorksheet("Training by organisation")!.getRow(1).values;
+    expect(header).toEqual([undefined, "Organisation", "Sector", "Locality", "Members", "Informed", "Skilled", "Enhanced", "Specialist", "Not stated", "Target", "At or above the target's level", "Needed for the target", "Target reached", "Completed in the period"]);
+    const rows = rowsOf("Training by organisation");
+    const quarterDays = { gte: new Date("2026-10-01"), lt: new Date("2027-01-01") };
+    for (const organisation of await prisma.organisation.findMany({ include: { coverageTarget: true } })) {
+      const row = rows.find((candidate) => candidate[0] === organisation.name)!;
+      const members = (trainingLevel?: "informed" | "skilled" | "enhanced" | "specialist" | null) =>
+        prisma.member.count({ where: { organisationId: organisation.id, leftAt: null, ...(trainingLevel !== undefined ? { trainingLevel } : {}) } });
+      expect(row.slice(3, 9), organisation.name).toEqual([await members(), await members("informed"), await members("skilled"), await members("enhanced"), await members("specialist"), await members(null)]);
+      expect(row[13], organisation.name).toBe(await prisma.trainingRecord.count({ where: { completedOn: quarterDays, member: { organisationId: organisation.id } } }));
+      if (!organisation.coverageTarget) expect(row.slice(9, 13), organisation.name).toEqual([undefined, undefined, undefined, undefined]);
+    }
+    const calderAtOrAbove = await prisma.member.count({ where: { organisation: { name: "Calder NHS Trust" }, trainingLevel: { not: null } } });
+    expect(rows.find((row) => row[0] === "Calder NHS Trust")!.slice(9, 13)).toEqual(["Informed or above for 2 people", calderAtOrAbove, 2, `Not yet: ${2 - calderAtOrAbove} more`]);
+
+    const inOffer = await prisma.trainingRecord.count({ where: { completedOn: quarterDays, courseId: { not: null } } });
+    const outside = await prisma.trainingRecord.count({ where: { completedOn: quarterDays, courseId: null } });
+    expect(rowsOf("Training completed")).toEqual([["Informed", "E-learning", inOffer], ["Outside the offer", "Outside the offer", outside]]);
+
+    const needs = rowsOf("Learning needs");
+    expect(needs.filter((row) => row[0] === 2)).toEqual([[2, new Date("2026-11-10T00:00:00Z"), "Not shown: fewer than 5 answers"]]);
+    const first = needs.filter((row) => row[0] === 1);
+    expect(new Set(first.map((row) => row[2]))).toEqual(new Set(["Everyone", "Not with an organisation", "No sector given"]));
+    const chose = (field: "levels" | "topics" | "barriers", value: string) => prisma.learningNeedsAnswer.count({ where: { survey: { number: 1 }, [field]: { has: value } } });
+    expect(first.filter((row) => row[2] === "Everyone").map((row) => row.slice(3))).toEqual([
+      [6, "Level wanted", "Informed", 0],
+      [6, "Level wanted", "Skilled", await chose("levels", "skilled")],
+      [6, "Level wanted", "Enhanced", 0],
+      [6, "Level wanted", "Specialist", 0],
+      [6, "Topic wanted", "Safety", await chose("topics", "Safety")],
+      [6, "In the way", "Time to take part", 0],
+      [6, "In the way", "Cover for my work while I'm away", await chose("barriers", "cover")],
+      [6, "In the way", "Cost", 0],
+      [6, "In the way", "Something else", 0],
+    ]);
   });
 });
 

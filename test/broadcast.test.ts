@@ -110,7 +110,7 @@ describe("broadcasts", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\n");
-    expect(lines[0]).toBe("broadcast,recipient,organisation,platform,status,reason,attempts,sent_at,updated_at");
+    expect(lines[0]).toBe("broadcast,recipient,organisation,platform,status,reason,attempts,sent_at,updated_at,acknowledgement,acknowledged_at");
     expect(lines).toHaveLength(6);
     expect(lines.slice(1).every((line) => /,Riverside Housing,(slack|teams),sent,,0,\d{4}-/.test(line))).toBe(true);
 

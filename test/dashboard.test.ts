@@ -83,6 +83,34 @@ beforeAll(async () => {
   });
   await prisma.checkIn.createMany({ data: [calder[0]!, calder[1]!].map((member) => ({ memberId: member.memberId, score: 3, reflection: "Private words", createdAt: inQuarter("2026-11-02") })) });
   coordinator = slackUser(t, { id: "U0COORD", name: "Coordinator" });
+
+  // Training: levels, two courses, records in and out of the quarter, a target each for Calder and Riverside,
+  // and a learning-needs survey with six answers: five from Calder (health), one from Kirklees. Six may be
+  // shown for everyone; Calder's and health's five may not, since the one left over would then be known.
+  await prisma.member.update({ where: { id: calder[0]!.memberId }, data: { trainingLevel: "skilled" } });
+  await prisma.member.update({ where: { id: calder[1]!.memberId }, data: { trainingLevel: "informed" } });
+  await prisma.member.update({ where: { id: riverside[0]!.memberId }, data: { trainingLevel: "specialist" } });
+  const course = (number: number, level: "informed" | "enhanced", format: "online" | "facilitated") => prisma.trainingCourse.create({ data: { networkId: network.id, number, title: `Course ${number}`, level, format } });
+  const [intro, deeper] = [await course(1, "informed", "online"), await course(2, "enhanced", "facilitated")];
+  await prisma.trainingRecord.createMany({
+    data: [
+      { memberId: calder[0]!.memberId, courseId: intro.id, completedOn: new Date("2026-10-12") },
+      { memberId: calder[1]!.memberId, courseId: intro.id, completedOn: new Date("2026-11-03") },
+      { memberId: riverside[0]!.memberId, courseId: deeper.id, completedOn: new Date("2026-12-01") },
+      { memberId: kirklees[0]!.memberId, courseId: intro.id, completedOn: new Date("2026-09-30") }, // before the quarter
+    ],
+  });
+  await prisma.coverageTarget.create({ data: { organisationId: calderOrg.id, level: "informed", measure: "percent", figure: 50 } });
+  await prisma.coverageTarget.create({ data: { organisationId: riversideOrg.id, level: "enhanced", measure: "people", figure: 2 } });
+  const survey = await prisma.learningNeedsSurvey.create({
+    data: { networkId: network.id, audience: {}, topics: ["Safety", "Trust"], openDays: 14, sentAt: inQuarter("2026-11-02"), closesAt: inQuarter("2026-11-16"), askedCount: 7 },
+  });
+  await prisma.learningNeedsAnswer.createMany({
+    data: [
+      ...Array.from({ length: 5 }, (_, index) => ({ surveyId: survey.id, levels: index < 3 ? ["skilled" as const] : [], topics: index < 2 ? ["Safety"] : ["Trust"], barriers: ["time" as const], sector: "health" as const, organisationId: calderOrg.id })),
+      { surveyId: survey.id, levels: ["enhanced" as const], topics: ["Safety"], barriers: ["cost" as const], sector: "local_authority" as const, organisationId: kirkleesOrg.id },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -130,6 +158,31 @@ async function expectedOrganisations(where: { sector?: "health" } = {}) {
       ];
     }),
   );
+}
+
+const levelKeys = ["informed", "skilled", "enhanced", "specialist"] as const;
+const targetWords: Record<string, string> = { "Calder NHS Trust": "Informed or above for 50% of its members", "Riverside Housing": "Enhanced or above for 2 people" };
+
+/** The training table as the database has it, worked out here: `null` where the page shows a dash. */
+async function expectedTraining(where: { sector?: "health" } = {}) {
+  const prisma = t.db.prisma;
+  const organisations = await prisma.organisation.findMany({ where, orderBy: { name: "asc" }, include: { coverageTarget: true } });
+  const inQuarterDays = { gte: new Date("2026-10-01"), lt: new Date("2027-01-01") };
+  const row = async (name: string, sector: string | null, locality: string | null, organisationId: string | null, target: { level: string; measure: string; figure: number } | null) => {
+    const members = await prisma.member.findMany({ where: { organisationId, leftAt: null } });
+    const at = (level: string | null) => members.filter((member) => member.trainingLevel === level).length;
+    const reached = target ? members.filter((member) => member.trainingLevel && levelKeys.indexOf(member.trainingLevel) >= levelKeys.indexOf(target.level as never)).length : null;
+    const needed = target ? (target.measure === "percent" ? Math.ceil((target.figure * members.length) / 100) : target.figure) : null;
+    return [
+      name, sector, locality, members.length, ...levelKeys.map(at), at(null),
+      target ? targetWords[name]! : null, reached, needed, target ? (reached! >= needed! ? "Reached" : `Not yet: ${needed! - reached!} more`) : null,
+      await prisma.trainingRecord.count({ where: { completedOn: inQuarterDays, member: { organisationId } } }),
+    ];
+  };
+  const rows = [];
+  for (const organisation of organisations) rows.push(await row(organisation.name, sectorNames[organisation.sector]!, organisation.locality ?? "Not set", organisation.id, organisation.coverageTarget));
+  if (!where.sector) rows.push(await row("No organisation", null, null, null, null));
+  return rows;
 }
 
 describe("the dashboard link", () => {
@@ -199,6 +252,14 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     page.locator(`section:has(h2:text-is("${section}")) dl.headline > div`).evaluateAll((figures) =>
       Object.fromEntries(figures.map((figure) => [figure.querySelector("dt")!.textContent!.trim(), figure.querySelector("dd")!.textContent!.trim()])),
     );
+  const trainingRows = () =>
+    page.locator("#training-caption").locator("xpath=..").locator("tbody tr").evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent!.trim())));
+  const chartCsv = async (caption: string) => {
+    const href = await page.locator(`figure:has(figcaption:text-is("${caption}")) a[download]`).getAttribute("href");
+    const response = await fetch(new URL(href!, page.url()));
+    expect(response.status).toBe(200);
+    return (await response.text()).trim().split("\n");
+  };
   const tableRows = () =>
     page.locator("#organisations-caption").locator("xpath=..").locator("tbody tr").evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent!.trim())));
 
@@ -207,7 +268,7 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect(response!.status()).toBe(200);
     expect(await page.getAttribute("html", "lang")).toBe("en-GB");
     expect(await page.locator("h1").allTextContents()).toEqual(["The network's figures, this quarter (1 Oct 2026 to 31 Dec 2026)"]);
-    expect(await page.locator("h2").allTextContents()).toEqual(["Choose what to see", "Membership", "The work", "Organisations and their pledges", "Network events", "Pulses and check-ins", "Each organisation"]);
+    expect(await page.locator("h2").allTextContents()).toEqual(["Choose what to see", "Membership", "The work", "Organisations and their pledges", "Network events", "Pulses and check-ins", "Training", "Training in each organisation", "Each organisation"]);
     // The styles loaded under the page's nonce, and nothing was blocked.
     expect(await page.locator(".banner").evaluate((banner) => (globalThis as any).getComputedStyle(banner).backgroundColor)).toBe("rgb(29, 53, 87)");
     expect(problems).toEqual([]);
@@ -222,18 +283,32 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect(await tableRows()).toEqual(await expectedOrganisations());
     expect(await page.locator("td:has-text('Amber')").count()).toBe(1);
 
+    // Training, each figure against the database; the table's dashes are blanks in the CSV.
+    const training = await headline("Training");
+    expect(training["Members with a level stated"]).toBe(`${await prisma.member.count({ where: { leftAt: null, trainingLevel: { not: null } } })} of ${await prisma.member.count({ where: { leftAt: null } })}`);
+    expect(training["Targets reached"]).toBe("1 of 2");
+    const completed = await prisma.trainingRecord.findMany({ where: { completedOn: { gte: new Date("2026-10-01"), lt: new Date("2027-01-01") } } });
+    expect(training["Training completed in the period"]).toBe(String(completed.length));
+    expect(training["People who completed training"]).toBe(String(new Set(completed.map((record) => record.memberId)).size));
+    const answers = await prisma.learningNeedsAnswer.count();
+    expect(training["Learning-needs answers"]).toBe(`${answers} (survey #1)`);
+    const shown = (await expectedTraining()).map((row) => row.map((cell, index) => (cell === null ? (index === 9 ? "No target" : "–") : String(cell))));
+    expect(await trainingRows()).toEqual(shown);
+    expect(shown.find((row) => row[0] === "Calder NHS Trust")!.slice(9, 13)).toEqual(["Informed or above for 50% of its members", "2", "2", "Reached"]);
+    expect(shown.find((row) => row[0] === "Riverside Housing")!.slice(9, 13)).toEqual(["Enhanced or above for 2 people", "1", "2", "Not yet: 1 more"]);
+
     // Every control has a label, every table a caption and scoped headers, every chart a name.
     const unlabelled = await page.locator("input:not([type=hidden]), select, button").evaluateAll((controls) =>
       controls.filter((control) => !(control as any).labels?.length && !control.textContent?.trim()).map((control) => control.outerHTML),
     );
     expect(unlabelled).toEqual([]);
     const tables = await page.locator("table").evaluateAll((found) => found.map((table) => ({ caption: table.caption?.textContent?.trim() ?? "", unscoped: table.querySelectorAll("th:not([scope])").length })));
-    expect(tables.length).toBe(13); // a table under each of the 12 charts, and the organisations
+    expect(tables.length).toBe(18); // a table under each of the 16 charts, training in each organisation, and the organisations
     for (const table of tables) expect(table).toEqual({ caption: expect.stringMatching(/\w/), unscoped: 0 });
     const charts = await page.locator("figure").evaluateAll((figures) =>
       figures.map((figure) => ({ caption: figure.querySelector("figcaption")?.textContent ?? "", name: figure.querySelector("svg")?.getAttribute("aria-label") ?? "", role: figure.querySelector("svg")?.getAttribute("role") })),
     );
-    expect(charts.length).toBe(12);
+    expect(charts.length).toBe(16);
     for (const chart of charts) expect(chart.name.startsWith(chart.caption)).toBe(true);
     expect(charts.every((chart) => chart.role === "img")).toBe(true);
     expect(await page.locator("a[download][href*='.csv?expires=']").count()).toBe(tables.length);
@@ -271,6 +346,16 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect((await headline("Pulses and check-ins"))["Pulse answers shown"]).toBe("6"); // the whole network, said so on the page
     expect(await page.locator("section:has(h2:text-is('Pulses and check-ins'))").textContent()).toContain("for the whole network, whatever the filters");
     expect(await tableRows()).toEqual(await expectedOrganisations({ sector: "health" }));
+    const training = await headline("Training");
+    expect(training["Members with a level stated"]).toBe(`${await prisma.member.count({ where: { leftAt: null, trainingLevel: { not: null }, ...health } })} of ${await prisma.member.count({ where: { leftAt: null, ...health } })}`);
+    expect(training["Targets reached"]).toBe("1 of 1");
+    expect(training["Training completed in the period"]).toBe(String(await prisma.trainingRecord.count({ where: { completedOn: { gte: new Date("2026-10-01"), lt: new Date("2027-01-01") }, member: health } })));
+    // Five health answers of six: showing them would give away the one left over, so no needs figure at all.
+    expect(await prisma.learningNeedsAnswer.count({ where: { sector: "health" } })).toBe(5);
+    expect(training["Learning-needs answers"]).toBe("not shown: too few answers to keep them anonymous");
+    expect(await page.locator("section:has(h2:text-is('Training'))").textContent()).toContain("too few answers from Health to keep them anonymous");
+    expect(await chartCsv("Learning needs: how many chose each answer")).toEqual(["Answer"]);
+    expect(await trainingRows()).toEqual((await expectedTraining({ sector: "health" })).map((row) => row.map((cell, index) => (cell === null ? (index === 9 ? "No target" : "–") : String(cell)))));
 
     await page.selectOption("#principle", safety);
     await Promise.all([page.waitForURL(/principle=/), page.click("button:text('Show the figures')")]);
@@ -301,7 +386,7 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     await page.goto(await dashboardLink());
     await page.selectOption("#sector", "health");
     await Promise.all([page.waitForURL(/sector=health/), page.click("button:text('Show the figures')")]);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Download this table (CSV)")]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("section[aria-labelledby=organisations-heading] >> text=Download this table (CSV)")]);
     expect(download.suggestedFilename()).toBe("organisations-2026-10-01-to-2026-12-31.csv");
     const csv = await readFile((await download.path())!, "utf8");
     const [calder] = await expectedOrganisations({ sector: "health" });
@@ -320,6 +405,39 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     const altered = new URL(chartCsv);
     altered.pathname = altered.pathname.replace("/work/", "/events/");
     expect((await fetch(altered)).status).toBe(403);
+  });
+
+  it("downloads the training table as CSV with the rows the page shows, and the learning needs of everyone as the database has them", async () => {
+    await page.goto(await dashboardLink());
+    await page.selectOption("#sector", "health");
+    await Promise.all([page.waitForURL(/sector=health/), page.click("button:text('Show the figures')")]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("section[aria-labelledby=training-table-heading] >> text=Download this table (CSV)")]);
+    expect(download.suggestedFilename()).toBe("training-2026-10-01-to-2026-12-31.csv");
+    const columns = ["Organisation", "Sector", "Locality", "Members", "Informed", "Skilled", "Enhanced", "Specialist", "Not stated", "Target", "At or above the target's level", "Needed for the target", "Target reached", "Completed in the period"];
+    expect(await readFile((await download.path())!, "utf8")).toBe(stringify([columns, ...(await expectedTraining({ sector: "health" }))]));
+
+    await page.goto(await dashboardLink());
+    const prisma = t.db.prisma;
+    const chose = (field: "levels" | "topics" | "barriers", value: string) => prisma.learningNeedsAnswer.count({ where: { [field]: { has: value } } });
+    expect(await chartCsv("Learning needs, survey #1: how many chose each answer")).toEqual([
+      "Answer,People",
+      ...(await Promise.all(levelKeys.map(async (level) => `Level wanted: ${level[0]!.toUpperCase()}${level.slice(1)},${await chose("levels", level)}`))),
+      `Topic wanted: Safety,${await chose("topics", "Safety")}`,
+      `Topic wanted: Trust,${await chose("topics", "Trust")}`,
+      `In the way: Time to take part,${await chose("barriers", "time")}`,
+      `In the way: Cover for my work while I'm away,0`,
+      `In the way: Cost,${await chose("barriers", "cost")}`,
+      `In the way: Something else,0`,
+    ]);
+    expect(await chartCsv("Members at each training level, by sector")).toEqual([
+      "Sector,Informed,Skilled,Enhanced,Specialist,Not stated",
+      ...(await Promise.all(
+        (["health", "housing", "local_authority"] as const).map(async (sector) => {
+          const count = (trainingLevel: (typeof levelKeys)[number] | null) => prisma.member.count({ where: { leftAt: null, trainingLevel, organisation: { sector } } });
+          return [sectorNames[sector], ...(await Promise.all([...levelKeys.map(count), count(null)]))].join(",");
+        }),
+      )),
+    ]);
   });
 
   it("answers an altered link with 403 and an expired one with 410, in words", async () => {

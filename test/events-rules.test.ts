@@ -8,7 +8,7 @@ import type { CoreContext } from "../src/core/kernel/context.js";
 import { features } from "../src/core/features.js";
 import { createBot } from "../src/core/kernel/create-bot.js";
 import { draftNextOccurrences, draftTime, occurrenceStart } from "../src/core/events/draft-series.js";
-import { parseLocalTime } from "../src/core/events/event-form.js";
+import { dateTimeAnswer, instantAt } from "../src/core/kernel/form-values.js";
 import { sendDueReminders } from "../src/core/events/send-reminders.js";
 import type { Address, FormValues } from "../src/core/kernel/interaction.js";
 import { ensureNetwork } from "../src/core/network.js";
@@ -40,6 +40,9 @@ afterAll(async () => {
 
 const say = (from: Address, typed: string) => bot.handle({ from, ...parseCommand(typed) });
 const addressOf = (member: SeededMember): Address => ({ platform: member.platform, workspaceId: member.workspaceId, userId: member.userId });
+
+/** A day and time picked for a datetime input, as both platforms send them (and nothing else under its id). */
+const picked = (id: string, date: string, time: string): FormValues => ({ [id]: undefined, [`${id}.date`]: date, [`${id}.time`]: time });
 
 /** Plans an event through the form and returns its number. */
 async function planEvent(values: FormValues): Promise<number> {
@@ -75,17 +78,26 @@ describe("series", () => {
     expect(draftTime(new Date("2027-10-31T10:00:00Z"), 1, "Europe/London").toISOString()).toBe("2027-10-24T09:00:00.000Z");
   });
 
-  it("refuses a time the clocks skip, and reads the usual ways of writing one", () => {
-    expect(parseLocalTime("28/03/2027 01:30", "Europe/London")).toBeUndefined();
-    expect(parseLocalTime("28/03/2027 02:30", "Europe/London")?.toISOString()).toBe("2027-03-28T01:30:00.000Z");
-    expect(parseLocalTime("24 January 2027 10:00", "Europe/London")?.toISOString()).toBe("2027-01-24T10:00:00.000Z");
-    expect(parseLocalTime("2027-07-24 10:00", "Europe/London")?.toISOString()).toBe("2027-07-24T09:00:00.000Z");
-    expect(parseLocalTime("13:30", "Europe/London", new Date("2027-07-24T09:00:00Z"))?.toISOString()).toBe("2027-07-24T12:30:00.000Z");
+  it("refuses a picked time the clocks skip, and reads a picked day and time in the network's zone", () => {
+    expect(instantAt("2027-03-28", "01:30", "Europe/London")).toBeUndefined();
+    expect(instantAt("2027-03-28", "02:30", "Europe/London")?.toISOString()).toBe("2027-03-28T01:30:00.000Z");
+    expect(instantAt("2027-01-24", "10:00", "Europe/London")?.toISOString()).toBe("2027-01-24T10:00:00.000Z");
+    expect(instantAt("2027-07-24", "10:00", "Europe/London")?.toISOString()).toBe("2027-07-24T09:00:00.000Z");
+    // The clocks go back on 31 October 2027: 01:30 happens twice, and the second (GMT) is taken.
+    expect(instantAt("2027-10-31", "01:30", "Europe/London")?.toISOString()).toBe("2027-10-31T01:30:00.000Z");
+    const errors: Record<string, string> = {};
+    expect(dateTimeAnswer(picked("starts", "2027-03-28", "01:30"), "starts", "Europe/London", errors)).toBeUndefined();
+    expect(errors.starts).toBe("The clocks go forward that night, so 01:30 doesn't happen on 28 March 2027. Please choose another time.");
+    expect(dateTimeAnswer({ "starts.date": "2027-07-24" }, "starts", "Europe/London", errors)).toBeUndefined();
+    expect(errors.starts).toBe("Please choose the time too.");
+    expect(dateTimeAnswer({ "starts.date": "24/07/2027", "starts.time": "10:00" }, "starts", "Europe/London", errors)).toBeUndefined();
+    expect(errors.starts).toMatch(/couldn't read that as a date/);
+    expect(dateTimeAnswer({ "starts.date": "2027-07-24", "starts.time": "9:30:00" }, "starts", "America/New_York", errors)?.toISOString()).toBe("2027-07-24T13:30:00.000Z");
   });
 
   it("drafts the next occurrence once, across the new year, and asks its creator before anyone is invited", async () => {
     clock = new Date("2026-11-23T10:00:00Z");
-    const first = await planEvent({ title: "Somerset network event", starts: "10/12/2026 10:00", ends: "13:00", repeat: "6" });
+    const first = await planEvent({ title: "Somerset network event", ...picked("starts", "2026-12-10", "10:00"), ends: "13:00", repeat: "6" });
     expect(await draftNextOccurrences(ctx)).toHaveLength(0);
 
     // Occurrence 1 is 10 June 2027 at 10:00 BST; drafted eight weeks before, 15 April at 10:00 BST.
@@ -127,7 +139,7 @@ describe("answers", () => {
   beforeAll(async () => {
     clock = new Date("2026-11-23T10:00:00Z");
     members = await seedMembers(db.prisma, { slack: { count: 4 }, role: "member", organisation: { name: "Hillside School", sector: "education" } });
-    number = await planEvent({ title: "Small circle", starts: "10/12/2026 10:00", ends: "12:00", capacity: "2", who: "everyone", organisations: [] });
+    number = await planEvent({ title: "Small circle", ...picked("starts", "2026-12-10", "10:00"), ends: "12:00", capacity: "2", who: "everyone", organisations: [] });
   });
 
   it("keeps a waiting list when full and gives the first waiting the place that frees", async () => {
@@ -163,7 +175,7 @@ describe("answers", () => {
     expect(viewText(unchanged)).toContain("nobody was messaged");
     expect(await db.prisma.delivery.count({ where: { purposeKey: { startsWith: `event:${number}:change` } } })).toBe(0);
 
-    const moved = { ...values, starts: "11/12/2026 10:00", ends: "12:00", capacity: "3" };
+    const moved = { ...values, ...picked("starts", "2026-12-11", "10:00"), ends: "12:00", capacity: "3" };
     await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: moved, context: form.context } });
     await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: moved, context: form.context } });
     const told = await deliveriesFor(`event:${number}:change:1`);
@@ -188,7 +200,7 @@ describe("reminders", () => {
   it("go a week and a day before to those going or maybe, once, within sending hours", async () => {
     clock = new Date("2027-01-04T10:00:00Z"); // a Monday
     const people = await seedMembers(db.prisma, { slack: { count: 4 }, role: "member", organisation: { name: "Valley Police", sector: "police" } });
-    const number = await planEvent({ title: "Reminded gathering", starts: "23/01/2027 10:00", ends: "12:00", who: "everyone", organisations: [] });
+    const number = await planEvent({ title: "Reminded gathering", ...picked("starts", "2027-01-23", "10:00"), ends: "12:00", who: "everyone", organisations: [] });
     const [going, maybe, declined] = people as [SeededMember, SeededMember, SeededMember, SeededMember];
     await rsvp(going, number, "going");
     await rsvp(maybe, number, "maybe");
@@ -213,7 +225,7 @@ describe("reminders", () => {
   it("skip a reminder whose time had passed when the invites went out", async () => {
     clock = new Date("2027-02-01T10:00:00Z");
     const [someone] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
-    const number = await planEvent({ title: "Short notice", starts: "04/02/2027 10:00", ends: "11:00" });
+    const number = await planEvent({ title: "Short notice", ...picked("starts", "2027-02-04", "10:00"), ends: "11:00" });
     await rsvp(someone, number, "going");
     clock = new Date("2027-02-03T10:30:00Z");
     await sendDueReminders(ctx);
@@ -239,7 +251,7 @@ describe("what people type", () => {
   it("answers from the events list with the whole list again, in place", async () => {
     clock = new Date("2027-05-03T10:00:00Z");
     const [member] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "member" })) as [SeededMember];
-    const number = await planEvent({ title: "Listed gathering", starts: "20/05/2027 10:00", ends: "12:00" });
+    const number = await planEvent({ title: "Listed gathering", ...picked("starts", "2027-05-20", "10:00"), ends: "12:00" });
     const list = await say(addressOf(member), "events");
     expect(viewText(list)).toContain("Listed gathering");
     expect(viewText(list)).toContain("You haven't answered yet.");
@@ -252,7 +264,7 @@ describe("what people type", () => {
   it("forgets a member who leaves, and gives their place to the first waiting", async () => {
     clock = new Date("2027-06-01T10:00:00Z");
     const [leaver, waiter] = (await seedMembers(db.prisma, { slack: { count: 2 }, role: "member", organisation: { name: "Leaving Trust", sector: "health" } })) as [SeededMember, SeededMember];
-    const number = await planEvent({ title: "One seat", starts: "20/06/2027 10:00", ends: "12:00", capacity: "1", organisations: [(await db.prisma.organisation.findFirstOrThrow({ where: { name: "Leaving Trust" } })).id] });
+    const number = await planEvent({ title: "One seat", ...picked("starts", "2027-06-20", "10:00"), ends: "12:00", capacity: "1", organisations: [(await db.prisma.organisation.findFirstOrThrow({ where: { name: "Leaving Trust" } })).id] });
     await rsvp(leaver, number, "going");
     expect(viewText(await rsvp(waiter, number, "going"))).toContain("waiting list");
     await say(addressOf(leaver), "leave confirm delete");
@@ -266,11 +278,11 @@ describe("inviting later", () => {
   it("holds the invites until the chosen time, which must come before the event", async () => {
     clock = new Date("2027-08-02T10:00:00Z");
     const form = expectForm(await say(coordinator, "event new"));
-    const values = { title: "Autumn gathering", starts: "20/10/2027 10:00", ends: "12:00", location: "Yeovil", who: "everyone", invite: "later" };
-    const tooLate = expectForm(await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, inviteOn: "21/10/2027 09:00" }, context: form.context } }));
+    const values = { title: "Autumn gathering", ...picked("starts", "2027-10-20", "10:00"), ends: "12:00", location: "Yeovil", who: "everyone", invite: "later" };
+    const tooLate = expectForm(await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, ...picked("inviteOn", "2027-10-21", "09:00") }, context: form.context } }));
     expect(tooLate.inputs.find((input) => input.id === "inviteOn")?.error).toBe("Please choose a time before the event starts.");
     expect(tooLate.inputs.find((input) => input.id === "title")).toMatchObject({ value: "Autumn gathering" });
-    const saved = await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, inviteOn: "01/09/2027 09:30" }, context: form.context } });
+    const saved = await bot.handle({ from: coordinator, verb: "event", text: "", form: { values: { ...values, ...picked("inviteOn", "2027-09-01", "09:30") }, context: form.context } });
     expect(viewText(saved)).toContain("Invites go Wednesday 1 September at 09:30");
     const number = Number(/Event #(\d+)/.exec(viewText(saved))![1]);
     expect(await db.prisma.delivery.count({ where: { purposeKey: `event:${number}:invite` } })).toBe(0);
@@ -284,7 +296,7 @@ describe("a series set up by a coordinator named in configuration", () => {
     const bootstrap: Address = { platform: "teams", workspaceId: "tenant-1", userId: "29:bootstrap" };
     const configured = createBot({ ...ctx, coordinators: [{ platform: "teams", userId: "29:bootstrap" }] }, features);
     const form = expectForm(await configured.handle({ from: bootstrap, verb: "event new", text: "" }));
-    const values = { title: "Configured series", starts: "01/10/2027 10:00", ends: "12:00", location: "Bath", who: "coordinators", invite: "now", repeat: "6" };
+    const values = { title: "Configured series", ...picked("starts", "2027-10-01", "10:00"), ends: "12:00", location: "Bath", who: "coordinators", invite: "now", repeat: "6" };
     expect(viewText(await configured.handle({ from: bootstrap, verb: "event", text: "", form: { values, context: form.context } }))).toContain("is saved");
 
     clock = new Date("2028-02-10T10:00:00Z");

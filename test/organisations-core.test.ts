@@ -27,13 +27,13 @@ describe("organisations", () => {
     const form = expectForm(await t.say(coordinator, "org add"));
     const refused = expectForm(await t.submit(coordinator, form, { name: "RIVERSIDE HOUSING", sector: "spaceships", locality: "Kirklees", pledgeSignedOn: "not a date", action2: "Listen to tenants", action2Status: "maybe" }));
     const errors = Object.fromEntries(refused.inputs.filter((input) => input.error).map((input) => [input.id, input.error]));
-    expect(errors).toMatchObject({ name: expect.stringMatching(/already an organisation/), sector: expect.stringMatching(/choose/i), pledgeSignedOn: expect.stringMatching(/like 14\/05\/2026/), action2Status: expect.stringMatching(/choose/i) });
-    const kept = Object.fromEntries(refused.inputs.flatMap((input) => (input.type === "text" ? [[input.id, input.value]] : [])));
+    expect(errors).toMatchObject({ name: expect.stringMatching(/already an organisation/), sector: expect.stringMatching(/choose/i), pledgeSignedOn: expect.stringMatching(/couldn't read that as a date/), action2Status: expect.stringMatching(/choose/i) });
+    const kept = Object.fromEntries(refused.inputs.flatMap((input) => (input.type === "text" || input.type === "date" ? [[input.id, input.value]] : [])));
     expect(kept).toMatchObject({ name: "RIVERSIDE HOUSING", locality: "Kirklees", pledgeSignedOn: "not a date", action2: "Listen to tenants" });
     expect(await t.db.prisma.organisation.count()).toBe(1);
     expect(await t.db.prisma.auditEntry.count({ where: { action: "organisation.add" } })).toBe(0);
 
-    const added = await t.submit(coordinator, form, { name: "Calder School", sector: "education", action1: "Train every teaching assistant", action1Date: "31 July 2027", action1Status: "not_started" });
+    const added = await t.submit(coordinator, form, { name: "Calder School", sector: "education", action1: "Train every teaching assistant", action1Date: "2027-07-31", action1Status: "not_started" });
     expect(viewText(added)).toContain("Calder School is added");
     const actions = await t.db.prisma.keyAction.findMany({ where: { organisation: { name: "Calder School" } } });
     expect(actions.map((action) => [action.text, action.targetDate?.toISOString().slice(0, 10)])).toEqual([["Train every teaching assistant", "2027-07-31"]]);
@@ -68,7 +68,7 @@ describe("organisations", () => {
 
     const form = expectForm(await t.say(champion, "org actions"));
     const refused = expectForm(await t.submit(champion, form, { action1: "Trauma-informed training for every housing officer", action1Date: "someday", action1Status: "done" }));
-    expect(refused.inputs.find((input) => input.id === "action1Date")?.error).toMatch(/like 31\/03\/2027/);
+    expect(refused.inputs.find((input) => input.id === "action1Date")).toMatchObject({ type: "date", value: "someday", error: expect.stringMatching(/choose it from the calendar/) });
     const saved = await t.submit(champion, form, { action1: "Trauma-informed training for every housing officer", action1Status: "done", action2: "Rewrite eviction letters with tenants", action2Status: "in_progress" });
     expect(viewText(saved)).toContain("key actions are saved (2 of 2)");
     const actions = await t.db.prisma.keyAction.findMany({ where: { organisation: { name: "Riverside Housing" } }, orderBy: { position: "asc" } });
@@ -85,7 +85,7 @@ describe("organisations", () => {
     const cycle = expectForm(await t.say(coordinator, "cycle"));
     const refused = expectForm(await t.submit(coordinator, cycle, { dueOn: "soon", cadence: "weekly", organisations: ["not-an-organisation"] }));
     expect(Object.fromEntries(refused.inputs.filter((input) => input.error).map((input) => [input.id, input.error]))).toEqual({
-      dueOn: "Please write the date like 31/03/2027.",
+      dueOn: "I couldn't read that as a date. Please choose it from the calendar.",
       cadence: "Please choose how often from the list.",
       organisations: "Please choose from the list.",
     });

@@ -49,7 +49,7 @@ async function say(user: SlackUser, typed: string): Promise<string> {
 describe("organisations and reports on Slack", () => {
   it("lets a coordinator add an organisation, refusing a pledge date still to come, and open a cycle", async () => {
     const form = await openModal(coordinator, "org add");
-    const refused = await submit(coordinator, form, { name: "Riverside Housing", sector: "housing", pledgeSignedOn: "01/01/2030", action1: "", action1Date: "31/03/2027" });
+    const refused = await submit(coordinator, form, { name: "Riverside Housing", sector: "housing", pledgeSignedOn: "2030-01-01", action1: "", action1Date: "2027-03-31" });
     expect(refused.errors).toMatchObject({ pledgeSignedOn: expect.stringMatching(/still to come/), action1: expect.stringMatching(/write the key action/) });
     expect(await t.db.prisma.organisation.count()).toBe(0);
 
@@ -57,9 +57,9 @@ describe("organisations and reports on Slack", () => {
       name: "Riverside Housing",
       sector: "housing",
       locality: "Kirklees",
-      pledgeSignedOn: "14/05/2026",
+      pledgeSignedOn: "2026-05-14",
       action1: "Trauma-informed training for every housing officer",
-      action1Date: "31/03/2027",
+      action1Date: "2027-03-31",
       action1Status: "in_progress",
       action2: "Rewrite our eviction letters with tenants",
       action2Status: "not_started",
@@ -77,9 +77,9 @@ describe("organisations and reports on Slack", () => {
     champion = slackUser(t, { id: riverside[0]!.userId, name: "Sam Champion" });
 
     const cycleForm = await openModal(coordinator, "cycle");
-    const past = await submit(coordinator, cycleForm, { dueOn: "01/11/2026", cadence: "3" });
+    const past = await submit(coordinator, cycleForm, { dueOn: "2026-11-01", cadence: "3" });
     expect(past.errors?.dueOn).toMatch(/passed/);
-    const opened = await submit(coordinator, cycleForm, { dueOn: "04/12/2026", cadence: "3" });
+    const opened = await submit(coordinator, cycleForm, { dueOn: "2026-12-04", cadence: "3" });
     expect(opened.reply).toMatch(/Cycle #\d+ \(November to December 2026\) is open: 2 organisations, reports due 4 Dec 2026/);
     expect(await t.db.prisma.reportRequest.count()).toBe(2);
     const audit = await t.db.prisma.auditEntry.findMany({ orderBy: { createdAt: "asc" } });

@@ -57,6 +57,34 @@ describe("Slack parsing", () => {
     ).toEqual({ displayName: "Sam", locality: undefined, sector: "housing", trainingLevel: undefined, principles: ["p1", "p2"] });
   });
 
+  it("reads the pickers' selected_date, selected_time and selected_date_time as Slack sends them", () => {
+    const submission = viewSubmissionSchema.parse({
+      type: "view_submission",
+      team: { id: "T1" },
+      user: { id: "U1", username: "sam" },
+      view: {
+        id: "V1",
+        callback_id: "ti:event",
+        state: {
+          values: {
+            "starts.date": { "starts.date": { type: "datepicker", selected_date: "2027-07-14" } },
+            starts: { "starts.time": { type: "timepicker", selected_time: "10:00", timezone: "Europe/London" } },
+            endsOn: { endsOn: { type: "datepicker", selected_date: null } },
+            ends: { ends: { type: "timepicker", selected_time: null } },
+            inviteOn: { inviteOn: { type: "datetimepicker", selected_date_time: 1_811_406_600 } },
+          },
+        },
+      },
+    });
+    expect(formValues(submission.view.state.values)).toEqual({
+      "starts.date": "2027-07-14",
+      "starts.time": "10:00",
+      endsOn: undefined,
+      ends: undefined,
+      inviteOn: "2027-05-27T08:30:00.000Z",
+    });
+  });
+
   it("carries the form's context and response_url through private_metadata", () => {
     const metadata = encodeFormMetadata({ context: { pendingUpdate: "Ran a workshop" }, responseUrl: "https://hooks.slack.com/1" });
     const submission = viewSubmissionSchema.parse({

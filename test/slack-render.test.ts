@@ -272,3 +272,54 @@ describe("Slack renderer: charts", () => {
     expect(blocks.at(-1)!.type).toBe("context");
   });
 });
+
+describe("Slack renderer: date and time pickers", () => {
+  const pickers: Input[] = [
+    { type: "date", id: "dueOn", label: "Reports due on", value: "2027-03-31", min: "2026-12-01", hint: "A day still to come." },
+    { type: "date", id: "signedOn", label: "Signed", optional: true, value: "2027-02-30" },
+    { type: "time", id: "ends", label: "Ends", value: "13:00", timeZone: "Europe/London" },
+    { type: "datetime", id: "winter", label: "Starts", timeZone: "Europe/London", value: "2027-01-24T10:00:00Z", hint: "In Europe/London time." },
+    { type: "datetime", id: "summer", label: "Starts", timeZone: "Europe/London", value: "2027-07-14T09:00:00Z" },
+    { type: "datetime", id: "refused", label: "Invite on", optional: true, timeZone: "Europe/London", value: "2027-07-14T09:00:00Z", picked: { date: "2027-08-01" } },
+  ];
+  const modal = renderModal(form({ inputs: pickers }), "{}");
+  const block = (id: string) => modal.blocks.find((candidate: any) => candidate.block_id === id) as any;
+
+  it("draws a date as a datepicker with its day, and never sends Slack an impossible initial date", () => {
+    expect(block("dueOn")).toMatchObject({ type: "input", hint: { text: "A day still to come." }, element: { type: "datepicker", action_id: "dueOn", initial_date: "2027-03-31" } });
+    // Slack's datepicker takes no min or max; the server checks them.
+    expect(JSON.stringify(block("dueOn"))).not.toContain("2026-12-01");
+    expect(block("signedOn")).toMatchObject({ optional: true, element: { type: "datepicker" } });
+    expect(block("signedOn").element.initial_date).toBeUndefined();
+  });
+
+  it("draws a time as a timepicker showing the network's zone", () => {
+    expect(block("ends").element).toEqual({ type: "timepicker", action_id: "ends", placeholder: { type: "plain_text", text: "Choose a time", emoji: true }, initial_time: "13:00", timezone: "Europe/London" });
+  });
+
+  it("draws a datetime as a datepicker and a timepicker in the network's zone, either side of the clock change", () => {
+    expect(block("winter.date").element).toMatchObject({ type: "datepicker", action_id: "winter.date", initial_date: "2027-01-24" });
+    expect(block("winter")).toMatchObject({ label: { text: "Starts: time" }, hint: { text: "In Europe/London time." }, element: { type: "timepicker", action_id: "winter.time", initial_time: "10:00", timezone: "Europe/London" } });
+    expect(block("summer").element).toMatchObject({ action_id: "summer.time", initial_time: "10:00" });
+    expect(block("summer.date").element.initial_date).toBe("2027-07-14");
+  });
+
+  it("shows what was picked on a refused form, even a day without a time", () => {
+    expect(block("refused.date")).toMatchObject({ optional: true, element: { initial_date: "2027-08-01" } });
+    expect(block("refused").element.initial_time).toBeUndefined();
+  });
+
+  it("keeps every picker within Block Kit's limits", () => {
+    const long = renderModal(form({ inputs: [{ type: "datetime", id: "x".repeat(200), label: "L".repeat(2_500), hint: "H".repeat(2_500), timeZone: "Europe/London" }] }), "{}");
+    for (const input of long.blocks.filter((candidate) => candidate.type === "input") as any[]) {
+      expect(input.label.text.length).toBeLessThanOrEqual(slackLimits.labelText);
+      expect((input.hint?.text ?? "").length).toBeLessThanOrEqual(slackLimits.labelText);
+      expect(input.element.action_id.length).toBeLessThanOrEqual(255);
+      expect(input.block_id.length).toBeLessThanOrEqual(255);
+      expect(input.element.placeholder.text.length).toBeLessThanOrEqual(slackLimits.placeholderText);
+    }
+    const many = renderModal(form({ intro: Array.from({ length: 120 }, (_, i) => note(`Intro ${i}`)), inputs: pickers }), "{}");
+    expect(many.blocks.length).toBeLessThanOrEqual(slackLimits.modalBlocks);
+    expect(many.blocks.filter((candidate) => candidate.type === "input")).toHaveLength(9);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { interactionOf, teamsActivitySchema } from "../adapters/teams/parse.js";
 import { teamsChartColours, teamsToneColours } from "../adapters/teams/render-chart.js";
 import { escapeMarkdown, renderCard, teamsLimits, type AdaptiveCard, type CardElement } from "../adapters/teams/render.js";
+import { dateTimeAnswer } from "../src/core/kernel/form-values.js";
 import { buttons, formatted, heading, message, note, text, type Chart, type Form } from "../src/core/kernel/view.js";
 import { teamsCardSubmit, teamsUser } from "./support/fake-connector.js";
 import { cardInputs } from "./support/teams-card.js";
@@ -70,6 +71,17 @@ function expectValidCard(card: AdaptiveCard): void {
           }
         }
         break;
+      case "Input.Date":
+      case "Input.Time": {
+        expect(typeof element.id).toBe("string");
+        expect(ids.has(element.id as string)).toBe(false);
+        ids.add(element.id as string);
+        expect(typeof element.label).toBe("string");
+        // Adaptive Cards' formats: YYYY-MM-DD for a date, HH:mm for a time (value, min and max alike).
+        const format = element.type === "Input.Date" ? /^\d{4}-\d\d-\d\d$/ : /^\d\d:\d\d$/;
+        for (const key of ["value", "min", "max"]) if (element[key] !== undefined) expect(element[key]).toMatch(format);
+        break;
+      }
       case "Image":
         expect(typeof element.url).toBe("string");
         expect(typeof element.altText).toBe("string");
@@ -261,6 +273,8 @@ describe("renderCard: forms", () => {
             return { ...input, value: "trust" };
           case "multiselect":
             return { ...input, values: ["safety", "choice"], error: "Choose up to one." };
+          default:
+            return input;
         }
       }),
     };
@@ -318,6 +332,59 @@ describe("renderCard: forms", () => {
     const { card } = renderCard(joinForm);
     const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), { ti: (card.actions![0]!.data as { ti: unknown }).ti, displayName: "Sam" });
     expect(interactionOf(teamsActivitySchema.parse(activity))?.form?.values).toEqual({ displayName: "Sam", principles: [] });
+  });
+});
+
+describe("renderCard: date and time pickers", () => {
+  const pickerForm: Form = {
+    type: "form",
+    verb: "event",
+    title: "New event",
+    submitLabel: "Save",
+    intro: [],
+    inputs: [
+      { type: "datetime", id: "winter", label: "Starts", timeZone: "Europe/London", value: "2027-01-24T10:00:00Z", min: "2026-11-23T10:00:00Z" },
+      { type: "datetime", id: "summer", label: "Starts", timeZone: "Europe/London", value: "2027-07-14T09:00:00Z", hint: "In Europe/London time.", error: "That time has already passed." },
+      { type: "time", id: "ends", label: "Ends", timeZone: "Europe/London", value: "13:00" },
+      { type: "date", id: "signedOn", label: "Signed", optional: true, max: "2026-11-23", value: "2026-05-14" },
+      { type: "datetime", id: "inviteOn", label: "Invite on", optional: true, timeZone: "Europe/London", picked: { date: "2027-06-01" } },
+    ],
+    context: {},
+  };
+  const { card } = renderCard(pickerForm);
+  const input = (id: string) => cardInputs(card).find((element) => element.id === id);
+
+  it("renders each picker as a valid Input.Date or Input.Time, within Teams' limits", () => {
+    expectValidCard(card);
+    expect(input("signedOn")).toEqual({ type: "Input.Date", id: "signedOn", label: "Signed (optional)", isRequired: false, max: "2026-11-23", value: "2026-05-14" });
+    expect(input("ends")).toMatchObject({ type: "Input.Time", label: "Ends, United Kingdom Time", isRequired: true, errorMessage: "Please choose a time.", value: "13:00" });
+  });
+
+  it("splits a datetime into a date and a time in the network's zone, either side of the clock change", () => {
+    expect(input("winter.date")).toMatchObject({ type: "Input.Date", label: "Starts", min: "2026-11-23", value: "2027-01-24", errorMessage: "Please choose a date." });
+    expect(input("winter.time")).toMatchObject({ type: "Input.Time", label: "Starts: time, United Kingdom Time", value: "10:00" });
+    expect(input("summer.date")?.value).toBe("2027-07-14");
+    expect(input("summer.time")?.value).toBe("10:00");
+    expect(input("inviteOn.date")).toMatchObject({ value: "2027-06-01", isRequired: false, label: "Invite on (optional)" });
+    expect(input("inviteOn.time")).not.toHaveProperty("value");
+  });
+
+  it("puts a datetime's error and hint under the pair", () => {
+    const ids = card.body.map((element) => String(element.id ?? element.text));
+    const time = ids.indexOf("summer.time");
+    expect(ids[time - 1]).toBe("summer.date");
+    expect(ids.slice(time + 1, time + 3)).toEqual(["That time has already passed.", "In Europe/London time."]);
+  });
+
+  it("reads the pickers' plain strings back through the Teams parser into the instant, in the network's zone", () => {
+    const data = (card.actions![0]!.data as { ti: unknown }).ti;
+    const activity = teamsCardSubmit("http://127.0.0.1:1/", teamsUser("Sam Jones"), { ti: data, "summer.date": "2027-07-14", "summer.time": "10:00", "winter.date": "2027-01-24", "winter.time": "10:00", ends: "13:00", signedOn: "" });
+    const values = interactionOf(teamsActivitySchema.parse(activity))!.form!.values;
+    expect(values).toMatchObject({ "summer.date": "2027-07-14", "summer.time": "10:00", ends: "13:00", signedOn: "" });
+    const errors: Record<string, string> = {};
+    expect(dateTimeAnswer(values, "winter", "Europe/London", errors)?.toISOString()).toBe("2027-01-24T10:00:00.000Z");
+    expect(dateTimeAnswer(values, "summer", "Europe/London", errors)?.toISOString()).toBe("2027-07-14T09:00:00.000Z");
+    expect(errors).toEqual({});
   });
 });
 

@@ -141,17 +141,17 @@ describe("who has done what", () => {
   it("refuses a future date and an untitled 'something else', keeping what was typed", async () => {
     const modal = await openModal(samSlack, "training done");
     expect(json(modal)).toContain("Only you see your training record");
-    const future = await submitModal(samSlack, modal, { course: "2", completedOn: "08/12/2026" });
+    const future = await submitModal(samSlack, modal, { course: "2", completedOn: "2026-12-08" });
     expect(future).toMatchObject({ response_action: "errors", errors: { completedOn: expect.stringContaining("still to come") } });
-    const untitled = await submitModal(samSlack, modal, { course: "other", completedOn: "31/02/2026" });
+    const untitled = await submitModal(samSlack, modal, { course: "other", completedOn: "2026-02-31" });
     expect(untitled.errors).toMatchObject({ otherTitle: "Please give the training's title.", completedOn: expect.stringContaining("couldn't read") });
-    const retired = await submitModal(samSlack, modal, { course: "4", completedOn: "01/12/2026" });
+    const retired = await submitModal(samSlack, modal, { course: "4", completedOn: "2026-12-01" });
     expect(retired.errors.course).toBe("Please choose from the list.");
     expect(await t.db.prisma.trainingRecord.count()).toBe(0);
   });
 
   it("records training, suggests the higher level, and 'Not now' leaves the profile as it was", async () => {
-    const reply = await submitModal(samSlack, await openModal(samSlack, "training done"), { course: "2", completedOn: "7/12/2026" });
+    const reply = await submitModal(samSlack, await openModal(samSlack, "training done"), { course: "2", completedOn: "2026-12-07" });
     expect(json(reply)).toContain("Saved: Skilled practice in multi-agency teams, finished 7 Dec 2026.");
     expect(json(reply)).toContain("Your training reaches Skilled level; your profile says not set.");
     expect(slackButtons(reply.blocks).map((button) => button.text.text)).toEqual(["Yes, update my level", "Not now"]);
@@ -182,10 +182,10 @@ describe("who has done what", () => {
 
   it("records training outside the offer with no suggestion, and older training", async () => {
     const kitSlack = slackUser(t, { id: kit.userId, name: "kit" });
-    const reply = await submitModal(kitSlack, await openModal(kitSlack, "training done"), { course: "other", otherTitle: "Local authority TIP awareness", completedOn: "01/03/2025" });
+    const reply = await submitModal(kitSlack, await openModal(kitSlack, "training done"), { course: "other", otherTitle: "Local authority TIP awareness", completedOn: "2025-03-01" });
     expect(json(reply)).toContain("Saved: Local authority TIP awareness, finished 1 Mar 2025.");
     expect(slackButtons(reply.blocks)).toEqual([]);
-    await submitModal(kitSlack, await openModal(kitSlack, "training done"), { course: "1", completedOn: "20/11/2026" });
+    await submitModal(kitSlack, await openModal(kitSlack, "training done"), { course: "1", completedOn: "2026-11-20" });
     expect(json(await slackReply(kitSlack, "training mine"))).toContain("Local authority TIP awareness (not in the network's offer)");
   });
 });

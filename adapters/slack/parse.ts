@@ -32,6 +32,10 @@ const stateValue = z.object({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_options: z.array(z.object({ value: z.string() })).nullish(),
+  selected_date: z.string().nullish(),
+  selected_time: z.string().nullish(),
+  /** A datetimepicker's answer: UNIX seconds, the instant the person picked in their own zone. */
+  selected_date_time: z.number().nullish(),
 });
 
 /** A modal submitted. */
@@ -209,7 +213,11 @@ export function buttonInteraction(actions: BlockActions): Interaction | undefine
   return { from: senderOf(actions), verb: value.verb, text: value.text, requestId: actions.trigger_id };
 }
 
-/** `view.state.values` → values keyed by input id (each input's action_id). */
+/**
+ * `view.state.values` → values keyed by input id (each input's action_id; a datetime's two pickers are
+ * `<id>.date` and `<id>.time`). Pickers give `2027-01-24` and `10:00`; a datetimepicker's UNIX seconds
+ * become an ISO instant.
+ */
 export function formValues(state: ViewSubmission["view"]["state"]["values"]): FormValues {
   const values: FormValues = {};
   for (const actions of Object.values(state)) {
@@ -223,6 +231,15 @@ export function formValues(state: ViewSubmission["view"]["state"]["values"]): Fo
           break;
         case "multi_static_select":
           values[actionId] = (entry.selected_options ?? []).map((selected) => selected.value);
+          break;
+        case "datepicker":
+          values[actionId] = entry.selected_date ?? undefined;
+          break;
+        case "timepicker":
+          values[actionId] = entry.selected_time ?? undefined;
+          break;
+        case "datetimepicker":
+          values[actionId] = typeof entry.selected_date_time === "number" ? new Date(entry.selected_date_time * 1000).toISOString() : undefined;
           break;
       }
     }

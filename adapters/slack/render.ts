@@ -36,7 +36,7 @@ export function renderMessage(view: Message): SlackMessage {
  */
 export function renderModal(form: Form, privateMetadata: string): slack.ModalView {
   const above: Block[] = [...(form.problem ? [{ type: "text", text: form.problem } as const] : []), ...form.intro];
-  const inputBlocks = form.inputs.map(renderInput);
+  const inputBlocks = form.inputs.flatMap(renderInput);
   const blocks = renderBlocks(above, slackLimits.modalBlocks - inputBlocks.length);
   return {
     type: "modal",

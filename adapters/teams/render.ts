@@ -1,6 +1,15 @@
-import { describeWhen, type Block, type Button, type Form, type Input, type Message, type View, type WhenBlock } from "../../src/core/kernel/view.js";
+import {
+  describeWhen,
+  type Block,
+  type Button,
+  type Form,
+  type Message,
+  type View,
+  type WhenBlock,
+} from "../../src/core/kernel/view.js";
 import { escapeInline, escapeLine, escapeMarkdown } from "./markdown.js";
 import { renderChart } from "./render-chart.js";
+import { renderInput } from "./render-input.js";
 
 export { escapeMarkdown };
 
@@ -55,10 +64,6 @@ export interface CardActivity {
 /** Teams refuses a message over about 28 KB; a card must fit with room for the activity around it. */
 export const teamsLimits = { cardBytes: 28 * 1024 } as const;
 
-/** Above this many choices a select gets a search box. */
-const filteredChoicesFrom = 16;
-/** Up to this many choices a multi-select shows checkboxes; more go in a drop-down. */
-const checkboxChoicesUpTo = 8;
 
 /**
  * Renders a view as an Adaptive Card 1.5. Text is escaped so what people typed shows literally.
@@ -181,54 +186,6 @@ function renderButton(button: Button): CardElement {
     associatedInputs: "none",
     data: { ti: data },
   };
-}
-
-function renderInput(input: Input): CardElement[] {
-  const common = {
-    id: input.id,
-    label: input.optional ? `${input.label} (optional)` : input.label,
-    isRequired: !input.optional,
-    ...(input.optional ? {} : { errorMessage: input.type === "text" ? "Please fill this in." : "Please choose one." }),
-  };
-  const element = inputElement(input, common);
-  return [
-    element,
-    ...(input.error ? [textBlock(input.error, { color: "Attention", spacing: "Small" })] : []),
-    ...(input.hint ? [textBlock(input.hint, { size: "Small", isSubtle: true, spacing: "Small" })] : []),
-  ];
-}
-
-function inputElement(input: Input, common: Record<string, unknown>): CardElement {
-  switch (input.type) {
-    case "text":
-      return {
-        type: "Input.Text",
-        ...common,
-        ...(input.multiline ? { isMultiline: true } : {}),
-        ...(input.maxLength ? { maxLength: input.maxLength } : {}),
-        ...(input.placeholder ? { placeholder: input.placeholder } : {}),
-        ...(input.value ? { value: input.value } : {}),
-      };
-    case "select":
-      return {
-        type: "Input.ChoiceSet",
-        ...common,
-        style: input.options.length >= filteredChoicesFrom ? "filtered" : "compact",
-        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
-        ...(input.value ? { value: input.value } : {}),
-      };
-    case "multiselect":
-      return {
-        type: "Input.ChoiceSet",
-        ...common,
-        isMultiSelect: true,
-        style: input.options.length <= checkboxChoicesUpTo ? "expanded" : "compact",
-        choices: input.options.map((option) => ({ title: option.label, value: option.value })),
-        ...(input.values && input.values.length > 0 ? { value: input.values.join(",") } : {}),
-      };
-    default:
-      return unreachable(input);
-  }
 }
 
 function textBlock(text: string, style: Record<string, unknown> = {}): CardElement {

@@ -76,7 +76,10 @@ export function slashCommandFields(person: SlackPerson, text: string, responseUr
   };
 }
 
-/** What Slack puts in `view.state.values` for a modal the bot opened, given answers by input id. */
+/**
+ * What Slack puts in `view.state.values` for a modal the bot opened, given answers by action id. A picker
+ * left alone keeps its initial value, as in Slack (a datetime's pickers are `<id>.date` and `<id>.time`).
+ */
 export function modalState(view: any, answers: Record<string, string | string[] | undefined>) {
   const values: Record<string, Record<string, unknown>> = {};
   for (const block of view.blocks.filter((candidate: any) => candidate.type === "input")) {
@@ -86,12 +89,19 @@ export function modalState(view: any, answers: Record<string, string | string[] 
       const options = element.options ?? element.option_groups.flatMap((group: any) => group.options);
       return options.find((option: any) => option.value === value) ?? { text: { type: "plain_text", text: value }, value };
     };
+    const picked = typeof answer === "string" ? answer : null;
     const entry =
       element.type === "plain_text_input"
         ? { type: element.type, value: answer ?? null }
         : element.type === "static_select"
           ? { type: element.type, selected_option: typeof answer === "string" ? choice(answer) : null }
-          : { type: element.type, selected_options: [answer ?? []].flat().map(choice) };
+          : element.type === "datepicker"
+            ? { type: element.type, selected_date: picked ?? element.initial_date ?? null }
+            : element.type === "timepicker"
+              ? { type: element.type, selected_time: picked ?? element.initial_time ?? null, ...(element.timezone ? { timezone: element.timezone } : {}) }
+              : element.type === "datetimepicker"
+                ? { type: element.type, selected_date_time: picked ? Number(picked) : (element.initial_date_time ?? null) }
+                : { type: element.type, selected_options: [answer ?? []].flat().map(choice) };
     values[block.block_id] = { [element.action_id]: entry };
   }
   return values;

@@ -2,7 +2,8 @@ import type { Broadcast } from "../../db/generated/client.js";
 import { people } from "../kernel/labels.js";
 import type { CoreContext, Request } from "../kernel/context.js";
 import type { Platform } from "../kernel/interaction.js";
-import { buttons, heading, message, note, text, type Message } from "../kernel/view.js";
+import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
+import { loadAcknowledgementFigures, notYetAcknowledged, type AckCount, type AcknowledgementFigures, type FoldedSlices } from "./acknowledgement-figures.js";
 
 export const deliveryStatuses = ["queued", "sending", "sent", "retrying", "failed", "gone", "cancelled"] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -15,6 +16,10 @@ export interface BroadcastStatus {
   counts: Record<Platform, Record<DeliveryStatus, number>>;
   /** Sent in the last minute, for the time still to go. */
   sentLastMinute: number;
+  /** How it was acknowledged, when it asked for that. */
+  acknowledgements: AcknowledgementFigures | null;
+  /** Who hasn't acknowledged yet, by name: only for the coordinator who sent it. */
+  notYetAcknowledged?: { names: string[]; total: number };
 }
 
 const statusWords: Record<DeliveryStatus, string> = {
@@ -32,14 +37,16 @@ const unsettled: readonly DeliveryStatus[] = ["queued", "sending", "retrying"];
 export async function loadBroadcastStatus(ctx: CoreContext, broadcastId: string): Promise<BroadcastStatus> {
   const since = new Date(ctx.now().getTime() - 60_000);
   const [broadcast, rows, recent] = await Promise.all([
-    ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: broadcastId }, select: { number: true, queuedAt: true, cancelledAt: true } }),
+    ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: broadcastId }, select: { number: true, queuedAt: true, cancelledAt: true, ackChoices: true } }),
     ctx.prisma.delivery.groupBy({ by: ["platform", "status"], where: { broadcastId }, _count: { _all: true } }),
     ctx.prisma.delivery.count({ where: { broadcastId, status: "sent", sentAt: { gte: since } } }),
   ]);
   const empty = () => Object.fromEntries(deliveryStatuses.map((status) => [status, 0])) as Record<DeliveryStatus, number>;
   const counts: BroadcastStatus["counts"] = { slack: empty(), teams: empty() };
   for (const row of rows) counts[row.platform][row.status] = row._count._all;
-  return { ...broadcast, counts, sentLastMinute: recent };
+  const { ackChoices, ...rest } = broadcast;
+  const acknowledgements = ackChoices.length > 0 && broadcast.queuedAt ? await loadAcknowledgementFigures(ctx, { id: broadcastId, number: broadcast.number, ackChoices }) : null;
+  return { ...rest, counts, sentLastMinute: recent, acknowledgements };
 }
 
 export function isSettled(status: BroadcastStatus): boolean {
@@ -63,6 +70,7 @@ export function broadcastStatusView(ctx: Pick<CoreContext, "now">, status: Broad
     text(line),
     { type: "list" as const, items: [platformLine("slack", "Slack"), platformLine("teams", "Teams")] },
   ];
+  if (status.acknowledgements) blocks.push(...acknowledgementBlocks(status));
   if (total("gone") > 0) blocks.push(note("\"No longer reachable\" means the person removed the app or left their workspace; they won't be messaged again there."));
   if (remaining > 0 && !status.cancelledAt) {
     blocks.push(buttons({ label: "Cancel what hasn't gone", verb: "broadcast cancel", text: String(status.number), style: "danger" }));
@@ -82,11 +90,58 @@ function progressLine(status: BroadcastStatus, totals: { all: number; sent: numb
   return `${done}; about ${minutes === 1 ? "a minute" : `${minutes} minutes`} to go at the current rate.`;
 }
 
-/** `broadcast status [number]`: the latest broadcast, or the one named. */
+const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
+const shareOf = (count: AckCount) => `${count.acknowledged} of ${count.recipients} (${percent(count.acknowledged, count.recipients)})`;
+
+function sliceLine(slices: FoldedSlices): string | undefined {
+  if (slices.shown.length === 0) return undefined;
+  const parts = slices.shown.map((slice) => `${slice.name} ${shareOf(slice)}`);
+  if (slices.other) parts.push(`Other ${shareOf(slices.other)}`);
+  return parts.join(" · ");
+}
+
+/** Delivered, acknowledged by choice, the share by organisation and sector, and (for its author) who hasn't answered. */
+function acknowledgementBlocks(status: BroadcastStatus): Block[] {
+  const figures = status.acknowledgements!;
+  const byChoice = figures.choices.length > 1 ? `: ${figures.byChoice.map((entry) => `${entry.choice} ${entry.count}`).join(" · ")}` : "";
+  const fields = [
+    { label: "Delivered", value: people(figures.delivered) },
+    { label: "Acknowledged", value: `${shareOf({ recipients: figures.delivered, acknowledged: figures.acknowledged })}${byChoice}` },
+  ];
+  const byOrganisation = sliceLine(figures.byOrganisation);
+  const bySector = sliceLine(figures.bySector);
+  if (byOrganisation) fields.push({ label: "By organisation", value: byOrganisation });
+  if (bySector) fields.push({ label: "By sector", value: bySector });
+  const blocks: Block[] = [
+    { type: "fields", fields },
+    note(`Shares by organisation and sector show only groups of ${figures.minimumGroup} or more people; smaller ones are counted together as "other", and none that could be worked out from the rest.`),
+  ];
+  const waiting = status.notYetAcknowledged;
+  if (waiting && waiting.total > 0) {
+    const more = waiting.total - waiting.names.length;
+    blocks.push(text(`Not acknowledged yet (${waiting.total}), shown to you because you sent it:`), {
+      type: "list",
+      items: more > 0 ? [...waiting.names, `and ${people(more)} more: the CSV export lists everyone`] : waiting.names,
+    });
+    blocks.push(buttons({ label: "Remind them once", verb: "broadcast remind", text: String(status.number) }));
+  } else if (waiting) {
+    blocks.push(text("Everyone it reached has acknowledged it."));
+  }
+  return blocks;
+}
+
+/**
+ * `broadcast status [number]`: the latest broadcast, or the one named. The coordinator who sent it also
+ * sees who hasn't acknowledged it by name (the message asked them to); other coordinators see counts.
+ */
 export async function showBroadcastStatus(request: Request): Promise<Message> {
   const found = await findBroadcast(request);
   if ("problem" in found) return found.problem;
-  return broadcastStatusView(request.ctx, await loadBroadcastStatus(request.ctx, found.broadcast.id));
+  const { broadcast } = found;
+  const status = await loadBroadcastStatus(request.ctx, broadcast.id);
+  const isAuthor = broadcast.authorId !== null && broadcast.authorId === request.requester.member?.id;
+  if (status.acknowledgements && isAuthor) status.notYetAcknowledged = await notYetAcknowledged(request.ctx, broadcast);
+  return broadcastStatusView(request.ctx, status);
 }
 
 /** The broadcast a command names by number (`12` or `#12`), or the latest when it names none. */

@@ -7,9 +7,9 @@ import { formatted, message, note, type Message } from "../kernel/view.js";
 /** How long an export link works. */
 const exportLinkMs = 60 * 60_000;
 
-const broadcastExportColumns = ["broadcast", "recipient", "organisation", "platform", "status", "reason", "attempts", "sent_at", "updated_at"] as const;
+const broadcastExportColumns = ["broadcast", "recipient", "organisation", "platform", "status", "reason", "attempts", "sent_at", "updated_at", "acknowledgement", "acknowledged_at"] as const;
 
-/** `broadcast export [number]`: a link to a CSV of every recipient with status, reason and time. */
+/** `broadcast export [number]`: a link to a CSV of every recipient with status, reason, time, and their acknowledgement if it asked for one. */
 export async function exportBroadcast(request: Request): Promise<Message> {
   const { ctx } = request;
   const found = await findBroadcast(request);
@@ -53,6 +53,7 @@ async function* broadcastRecipientRows(ctx: CoreContext, number: number): AsyncG
         sentAt: true,
         updatedAt: true,
         member: { select: { displayName: true, leftAt: true, organisation: { select: { name: true } } } },
+        acknowledgements: { select: { choice: true, at: true }, take: 1 },
       },
     });
     for (const row of page) {
@@ -66,6 +67,8 @@ async function* broadcastRecipientRows(ctx: CoreContext, number: number): AsyncG
         String(row.attempts),
         row.sentAt?.toISOString() ?? "",
         row.updatedAt.toISOString(),
+        row.acknowledgements[0]?.choice ?? "",
+        row.acknowledgements[0]?.at.toISOString() ?? "",
       ];
     }
     if (page.length < 1_000) return;

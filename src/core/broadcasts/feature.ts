@@ -1,14 +1,19 @@
 import type { Feature } from "../kernel/feature.js";
+import { acknowledgeBroadcast } from "./acknowledge-broadcast.js";
 import { showBroadcastStatus } from "./broadcast-status.js";
 import { cancelBroadcast } from "./cancel-broadcast.js";
 import { startBroadcast, submitBroadcastForm } from "./compose-broadcast.js";
 import { exportBroadcast, recipientsFile } from "./export-broadcast.js";
 import { listUnreachable } from "./list-unreachable.js";
 import { broadcastData } from "./member-data.js";
+import { remindBroadcast } from "./remind-broadcast.js";
 import { discardBroadcast, editBroadcast, sendBroadcast } from "./send-broadcast.js";
 import { broadcastVerbs } from "./verbs.js";
 
-/** Coordinators' announcements: compose, preview, send within each platform's limits, follow and export. */
+/**
+ * Coordinators' announcements: compose, preview, send within each platform's limits, follow and export;
+ * acknowledgements asked for with a broadcast, and one reminder to those who haven't given one.
+ */
 export const broadcasts: Feature = {
   name: "broadcasts",
   verbs: broadcastVerbs,
@@ -20,6 +25,8 @@ export const broadcasts: Feature = {
     "broadcast send": sendBroadcast,
     "broadcast edit": editBroadcast,
     "broadcast discard": discardBroadcast,
+    "broadcast remind": remindBroadcast,
+    "broadcast ack": acknowledgeBroadcast,
     unreachable: listUnreachable,
   },
   forms: { broadcast: { who: "coordinators", submit: submitBroadcastForm } },

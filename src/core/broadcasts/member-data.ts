@@ -19,11 +19,11 @@ const deliveries: MemberDataPart = {
   exportRows: (db, memberId) =>
     db.delivery.findMany({ where: { OR: [{ memberId }, { address: { memberId } }] }, orderBy: { createdAt: "asc" } }),
   async erase(tx, leaver, network) {
-    const authored = await tx.broadcast.findMany({ where: { authorId: leaver.id }, select: { id: true, number: true, text: true } });
+    const authored = await tx.broadcast.findMany({ where: { authorId: leaver.id }, select: { id: true, number: true, text: true, ackChoices: true } });
     for (const broadcast of authored) {
       await tx.delivery.updateMany({
         where: { broadcastId: broadcast.id, purposeKey: `broadcast:${broadcast.number}` },
-        data: { view: JSON.parse(JSON.stringify(broadcastMessage(network, { text: broadcast.text, authorName: formerCoordinator }))) },
+        data: { view: JSON.parse(JSON.stringify(broadcastMessage(network, { ...broadcast, authorName: formerCoordinator }))) },
       });
     }
     const cancelled = await broadcastsCancelledBy(tx, leaver.id);
@@ -48,5 +48,17 @@ const broadcasts: MemberDataPart = {
   },
 };
 
-/** What the bot sent a member, and the announcements they wrote. */
-export const broadcastData: readonly MemberDataPart[] = [deliveries, broadcasts];
+const acknowledgements: MemberDataPart = {
+  model: "BroadcastAcknowledgement",
+  key: "broadcastAcknowledgements",
+  about: "Your answers to announcements that asked for one (Got it, or one of its choices): which announcement, what you chose, and when.",
+  onLeave: "Deleted.",
+  exportRows: (db, memberId) =>
+    db.broadcastAcknowledgement.findMany({ where: { memberId }, orderBy: { at: "asc" }, select: { choice: true, at: true, broadcast: { select: { number: true } } } }),
+  async erase(tx, leaver) {
+    await tx.broadcastAcknowledgement.deleteMany({ where: { memberId: leaver.id } });
+  },
+};
+
+/** What the bot sent a member, their answers to it, and the announcements they wrote. */
+export const broadcastData: readonly MemberDataPart[] = [acknowledgements, deliveries, broadcasts];

@@ -30,7 +30,7 @@ export async function sendBroadcast(request: Request): Promise<View> {
   const recipientCount = await queueDeliveries(ctx, {
     purposeKey: `broadcast:${broadcast.number}`,
     broadcastId: broadcast.id,
-    view: broadcastMessage(ctx, { text: broadcast.text, authorName }),
+    view: broadcastMessage(ctx, { number: broadcast.number, text: broadcast.text, authorName, ackChoices: broadcast.ackChoices }),
     recipients: recipientsQuery(ctx, audience),
     respectQuietHours: !broadcast.sendNow,
   });
@@ -55,7 +55,13 @@ export async function editBroadcast(request: Request): Promise<View> {
   const { broadcast } = found;
   if (broadcast.queuedAt) return message(`Broadcast #${broadcast.number} has already been sent, so it can't be edited. You can cancel what hasn't gone yet with "broadcast cancel ${broadcast.number}".`);
   if (broadcast.cancelledAt) return message(`Broadcast #${broadcast.number} was discarded. Start a new one with "broadcast".`);
-  return broadcastForm(request, { number: broadcast.number, text: broadcast.text, audience: audienceSchema.parse(broadcast.audience), sendNow: broadcast.sendNow });
+  return broadcastForm(request, {
+    number: broadcast.number,
+    text: broadcast.text,
+    audience: audienceSchema.parse(broadcast.audience),
+    sendNow: broadcast.sendNow,
+    ackChoices: broadcast.ackChoices,
+  });
 }
 
 /** `broadcast discard 12`: drops a draft nobody has sent. */
@@ -79,7 +85,7 @@ export async function discardBroadcast(request: Request): Promise<View> {
  * The broadcast a preview's button names, if it is the requester's to change (see {@link changeableBy}):
  * the number comes back from the client, and one coordinator's draft is not another's to send.
  */
-async function findOwnBroadcast(request: Request): Promise<{ broadcast: Broadcast } | { problem: Message }> {
+export async function findOwnBroadcast(request: Request): Promise<{ broadcast: Broadcast } | { problem: Message }> {
   const found = await findBroadcast(request);
   if ("problem" in found) return found;
   const { id, number, authorId } = found.broadcast;

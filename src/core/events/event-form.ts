@@ -1,11 +1,10 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { audienceSchema, type Audience } from "../kernel/audience.js";
 import { audienceErrors, audienceInputIds, audienceInputs, readAudience } from "../kernel/audience-form.js";
 import type { CoreContext } from "../kernel/context.js";
-import { fieldErrors, many, optionValues, single } from "../kernel/form-values.js";
+import { dateAnswer, dateTimeAnswer, fieldErrors, instantAt, many, optionValues, single, timeAnswer } from "../kernel/form-values.js";
 import type { FormValues } from "../kernel/interaction.js";
-import { note, text, type Form, type Input } from "../kernel/view.js";
+import { localParts, note, text, type Form, type Input } from "../kernel/view.js";
 
 export const eventTitleMax = 120;
 export const eventDescriptionMax = 2_000;
@@ -45,40 +44,6 @@ export interface EventDraft extends EventDetails {
   inviteAt: Date | null;
 }
 
-const dateTimeFormats = ["d/M/yyyy H:mm", "d/M/yy H:mm", "yyyy-MM-dd H:mm", "yyyy-MM-dd'T'H:mm", "d MMMM yyyy H:mm", "d MMM yyyy H:mm", "d/M/yyyy H.mm", "d MMMM yyyy H.mm"];
-const timeFormats = ["H:mm", "H.mm"];
-
-/**
- * A date and time typed in the network's zone: `24/01/2027 10:00`, `2027-01-24 10:00`, `24 January 2027 10:00`.
- * With `sameDayAs`, a time alone (`13:00`) means that day. Undefined when it can't be read, or the time
- * doesn't exist on that day (the hour the clocks go forward).
- */
-export function parseLocalTime(typed: string, timeZone: string, sameDayAs?: Date): Date | undefined {
-  const cleaned = typed.trim().replace(/\s+/g, " ").replace(/,/g, "").replace(/ at /i, " ");
-  const read = (format: string, value: string) => DateTime.fromFormat(value, format, { zone: timeZone, locale: "en-GB" });
-  for (const format of dateTimeFormats) {
-    const parsed = read(format, cleaned);
-    if (parsed.isValid) return exists(parsed, format, cleaned);
-  }
-  if (!sameDayAs) return undefined;
-  const day = DateTime.fromJSDate(sameDayAs, { zone: timeZone }).toFormat("yyyy-MM-dd");
-  for (const format of timeFormats) {
-    const parsed = read(`yyyy-MM-dd ${format}`, `${day} ${cleaned}`);
-    if (parsed.isValid) return exists(parsed, `yyyy-MM-dd ${format}`, `${day} ${cleaned}`);
-  }
-  return undefined;
-}
-
-// luxon moves a time in the spring-forward gap to an hour later; nobody meant that time.
-function exists(parsed: DateTime, format: string, typed: string): Date | undefined {
-  return parsed.toFormat(format) === DateTime.fromFormat(typed, format, { zone: "UTC", locale: "en-GB" }).toFormat(format) ? parsed.toJSDate() : undefined;
-}
-
-/** `24/01/2027 10:00` in the network's zone, as the form shows a time it holds. */
-export function formatLocalTime(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: timeZone }).toFormat("dd/MM/yyyy HH:mm");
-}
-
 const optionalText = (max: number, label: string) =>
   z
     .string()
@@ -112,17 +77,31 @@ const fieldsSchema = z.object({
 /** The event form: new, or prefilled from an event being edited (or a drafted occurrence being adjusted). */
 export async function eventForm(ctx: CoreContext, draft?: EventDraft): Promise<Form> {
   const invited = Boolean(draft?.invitedAt);
+  const local = (at: Date) => localParts(at.toISOString(), ctx.timeZone);
+  const now = ctx.now().toISOString();
+  const today = local(ctx.now()).date;
   const inputs: Input[] = [
     { type: "text", id: "title", label: "Title", maxLength: eventTitleMax, value: draft?.title ?? "", placeholder: "e.g. Network gathering: winter" },
     { type: "text", id: "description", label: "What it's about", optional: true, multiline: true, maxLength: eventDescriptionMax, value: draft?.description ?? "" },
     {
-      type: "text",
+      type: "datetime",
       id: "starts",
       label: "Starts",
-      hint: `Date and time in ${ctx.timeZone} time, like 24/01/2027 10:00. Each person sees it in their own time where their app can.`,
-      value: draft ? formatLocalTime(draft.startsAt, ctx.timeZone) : "",
+      timeZone: ctx.timeZone,
+      min: now,
+      hint: `In ${ctx.timeZone} time. Each person sees it in their own time where their app can.`,
+      ...(draft ? { value: draft.startsAt.toISOString() } : {}),
     },
-    { type: "text", id: "ends", label: "Ends", hint: "A time on the same day (13:00), or a date and time.", value: draft ? formatLocalTime(draft.endsAt, ctx.timeZone) : "" },
+    { type: "time", id: "ends", label: "Ends", timeZone: ctx.timeZone, ...(draft ? { value: local(draft.endsAt).time } : {}) },
+    {
+      type: "date",
+      id: "endsOn",
+      label: "Ends on a later day",
+      optional: true,
+      min: today,
+      hint: "Only for an event over several days: the day it ends. Left empty, it ends the day it starts.",
+      ...(draft && local(draft.endsAt).date !== local(draft.startsAt).date ? { value: local(draft.endsAt).date } : {}),
+    },
     { type: "text", id: "location", label: "Place, in person", optional: true, maxLength: 200, value: draft?.location ?? "", hint: "Give a place, a join link, or both." },
     { type: "text", id: "joinUrl", label: "Join link, online", optional: true, maxLength: 500, value: draft?.joinUrl ?? "", placeholder: "https://…" },
     { type: "text", id: "capacity", label: "Places", optional: true, maxLength: 6, value: draft?.capacity ? String(draft.capacity) : "", hint: "Leave empty for no limit. When it's full, people can join a waiting list." },
@@ -143,7 +122,16 @@ export async function eventForm(ctx: CoreContext, draft?: EventDraft): Promise<F
         ],
         value: draft?.inviteAt ? "later" : "now",
       },
-      { type: "text", id: "inviteOn", label: "Invite on", optional: true, hint: "Only if later: a date and time, like 01/12/2026 09:30.", value: draft?.inviteAt ? formatLocalTime(draft.inviteAt, ctx.timeZone) : "" },
+      {
+        type: "datetime",
+        id: "inviteOn",
+        label: "Invite on",
+        optional: true,
+        timeZone: ctx.timeZone,
+        min: now,
+        hint: "Only if later: when to send them.",
+        ...(draft?.inviteAt ? { value: draft.inviteAt.toISOString() } : {}),
+      },
     );
   }
   return {
@@ -192,27 +180,30 @@ export function readEventForm(ctx: CoreContext, form: Form, values: FormValues):
 }
 
 function readTimes(ctx: CoreContext, values: FormValues, now: Date, errors: Record<string, string>): { startsAt: Date; endsAt: Date } | undefined {
-  const startsTyped = single(values, "starts");
-  const endsTyped = single(values, "ends");
-  const startsAt = startsTyped ? parseLocalTime(startsTyped, ctx.timeZone) : undefined;
-  if (!startsTyped) errors.starts = "Please give the date and time it starts, like 24/01/2027 10:00.";
-  else if (!startsAt) errors.starts = `I couldn't read "${startsTyped.slice(0, 40)}" as a date and time. Please write it like 24/01/2027 10:00.`;
-  else if (startsAt <= now) errors.starts = "That time has already passed. Please choose a time in the future.";
-  const endsAt = endsTyped && startsAt ? parseLocalTime(endsTyped, ctx.timeZone, startsAt) : undefined;
-  if (!endsTyped) errors.ends = "Please give the time it ends, like 13:00.";
-  else if (startsAt && !endsAt) errors.ends = `I couldn't read "${endsTyped.slice(0, 40)}" as a time. Please write it like 13:00, or 25/01/2027 13:00.`;
-  else if (startsAt && endsAt && endsAt <= startsAt) errors.ends = "Please choose an end after the start.";
-  return startsAt && endsAt && startsAt > now && endsAt > startsAt ? { startsAt, endsAt } : undefined;
+  const startsAt = dateTimeAnswer(values, "starts", ctx.timeZone, errors, {
+    min: new Date(now.getTime() + 1),
+    say: { missing: "Please choose the day and time it starts.", early: "That time has already passed. Please choose a time in the future." },
+  });
+  const endTime = timeAnswer(values, "ends", errors, { say: { missing: "Please choose the time it ends." } });
+  const endDay = dateAnswer(values, "endsOn", errors, { optional: true });
+  if (!startsAt || !endTime || errors.endsOn) return undefined;
+  const day = endDay ?? localParts(startsAt.toISOString(), ctx.timeZone).date;
+  const endsAt = instantAt(day, endTime, ctx.timeZone);
+  if (!endsAt) errors.ends = `The clocks go forward that night, so ${endTime} doesn't happen. Please choose another time.`;
+  else if (endsAt <= startsAt) errors[endDay ? "endsOn" : "ends"] = endDay ? "Please choose an end after the start." : "Please choose an end after the start, or a later day below.";
+  return endsAt && endsAt > startsAt ? { startsAt, endsAt } : undefined;
 }
 
 /** Null to invite now; undefined when the chosen time is missing or can't be used (an error says why). */
 function readInviteAt(ctx: CoreContext, values: FormValues, now: Date, startsAt: Date | undefined, errors: Record<string, string>): Date | null | undefined {
   if ((single(values, "invite") ?? "now") !== "later") return null;
-  const typed = single(values, "inviteOn");
-  const at = typed ? parseLocalTime(typed, ctx.timeZone) : undefined;
-  if (!typed) errors.inviteOn = "Please say when to send the invites, like 01/12/2026 09:30, or choose to send them now.";
-  else if (!at) errors.inviteOn = `I couldn't read "${typed.slice(0, 40)}" as a date and time. Please write it like 01/12/2026 09:30.`;
-  else if (at <= now) errors.inviteOn = "That time has already passed. Please choose a later time, or send the invites now.";
-  else if (startsAt && at >= startsAt) errors.inviteOn = "Please choose a time before the event starts.";
+  const at = dateTimeAnswer(values, "inviteOn", ctx.timeZone, errors, {
+    min: new Date(now.getTime() + 1),
+    say: {
+      missing: "Please say when to send the invites, or choose to send them now.",
+      early: "That time has already passed. Please choose a later time, or send the invites now.",
+    },
+  });
+  if (at && startsAt && at >= startsAt) errors.inviteOn = "Please choose a time before the event starts.";
   return at && !errors.inviteOn ? at : undefined;
 }

@@ -19,6 +19,9 @@ const summaryCharts: readonly (readonly [SectionKey, string])[] = [
 /** How many of each section's headline figures the summary shows: its first, most telling ones. */
 const summaryFigures = 3;
 
+/** How many parts the summary shows side by side. */
+const summaryColumns = 5;
+
 /** How many organisations the summary names for each RAG; the rest are counted, and are in the workbook. */
 const organisationsNamed = 40;
 
@@ -51,6 +54,9 @@ function summaryPage(sections: readonly InsightSection[], rag: RagAcrossOrganisa
     const found = sections.find((section) => section.key === key)?.charts.find((chart) => chart.name === name);
     return found ? [{ chart: found.chart, alt: altText(found.chart) }] : [];
   });
+  // A sixth column would be too narrow for its figures and push the charts off the page: later parts are said in a line each.
+  const columnSections = sections.slice(0, summaryColumns);
+  const inWords = sections.slice(summaryColumns);
   const ragCounts = rag
     ? `RAG across organisations, ${rag.cycle}: ${rag.groups.map(({ short, names }) => `${short} ${count(names.length)}`).join(", ")}.`
     : "RAG across organisations: no reporting cycle had opened by the end of the period.";
@@ -58,9 +64,10 @@ function summaryPage(sections: readonly InsightSection[], rag: RagAcrossOrganisa
     heading: "Summary",
     blocks: [
       { type: "text", text: `Made on ${made.toFormat("d LLLL yyyy 'at' HH:mm")} from the network's own records. Each part has a page of its own after this summary.` },
-      { type: "figure-columns", columns: sections.map((section) => ({ title: section.title, figures: section.headline.slice(0, summaryFigures) })) },
+      { type: "figure-columns", columns: columnSections.map((section) => ({ title: section.title, figures: section.headline.slice(0, summaryFigures) })) },
       { type: "charts", charts },
       { type: "text", text: `${ragCounts} RAG is each organisation's own picture of where it is, never a grade.` },
+      ...inWords.map((section): PrintBlock => ({ type: "text", text: `${section.title}: ${section.headline.slice(0, summaryFigures).map(({ label, value }) => `${label.toLowerCase()} ${value}`).join(", ")}.` })),
     ],
   };
 }

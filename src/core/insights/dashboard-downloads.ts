@@ -7,6 +7,8 @@ import type { Period } from "../kernel/period.js";
 import { organisationRows } from "./dashboard-organisations.js";
 import { periodOfSegment, periodSegment, recentSection } from "./figures.js";
 import { chartTable, sectionKeys, type FigureScope, type SectionKey } from "./section.js";
+import { trainingCounts } from "./training-counts.js";
+import { trainingColumns, trainingTableRows } from "./training-table.js";
 
 /** The scope in a link's path: `all`, or its filters as base64url JSON (a locality may hold any character). */
 export function scopeSegment(scope: FigureScope): string {
@@ -38,6 +40,11 @@ export function figuresCsvPath(ctx: Pick<CoreContext, "timeZone">, period: Perio
 /** The path of the dashboard's table of organisations as CSV. */
 export function organisationsCsvPath(ctx: Pick<CoreContext, "timeZone">, period: Period, scope: FigureScope): string {
   return `/downloads/insights/${periodSegment(ctx, period)}/${scopeSegment(scope)}/organisations.csv`;
+}
+
+/** The path of the dashboard's table of training by organisation as CSV. */
+export function trainingCsvPath(ctx: Pick<CoreContext, "timeZone">, period: Period, scope: FigureScope): string {
+  return `/downloads/insights/${periodSegment(ctx, period)}/${scopeSegment(scope)}/training.csv`;
 }
 
 const day = String.raw`(\d{4}-\d{2}-\d{2})`;
@@ -89,6 +96,16 @@ export const organisationsCsv: Download = {
       row.updates,
     ]);
     return csv(`organisations-${spanOf(ctx, period)}.csv`, organisationColumns, rows);
+  },
+};
+
+/** The dashboard's table of training by organisation as CSV, for the period and scope it shows: counts only. */
+export const trainingCsv: Download = {
+  path: new RegExp(String.raw`^/downloads/insights/${day}/${day}/${scoped}/training\.csv$`),
+  async open(ctx, match) {
+    const [period, scope] = [periodOfSegment(ctx, match[1]!, match[2]!), scopeOfSegment(match[3]!)];
+    if (!period || !scope) return null;
+    return csv(`training-${spanOf(ctx, period)}.csv`, trainingColumns, trainingTableRows(await trainingCounts(ctx, period, scope)));
   },
 };
 

@@ -37,9 +37,9 @@ export async function exportInsights(request: Request): Promise<Message> {
   return message(
     `Board pack: ${period.label}`,
     heading(`Board pack: ${period.label}`),
-    formatted(`- [Board pack (PDF)](${pdf}): a summary page, then a page each for membership, the work, organisations, events and pulses.\n- [The figures as a workbook (XLSX)](${xlsx}): members by organisation, updates, reports, key actions, events and pulse results, a sheet each.`),
+    formatted(`- [Board pack (PDF)](${pdf}): a summary page, then a page each for membership, the work, organisations, events, pulses and training.\n- [The figures as a workbook (XLSX)](${xlsx}): members by organisation, updates, reports, key actions, events, pulse results, training by organisation, training completed and learning needs, a sheet each.`),
     note("These links work for 8 hours. Anyone with a link can open the file, and the workbook holds names, so please don't forward them: share the files themselves with the people who need them."),
-    note("Left out: updates kept on their author's profile, pulse results from groups too small to keep answers anonymous, and check-ins except as counts."),
+    note("Left out: updates kept on their author's profile, pulse results and learning needs from groups too small to keep answers anonymous, and check-ins except as counts."),
   );
 }
 

@@ -1,11 +1,11 @@
 import type { Feature } from "../kernel/feature.js";
 import { boardPackFile, exportInsights, workbookFile } from "./export-insights.js";
-import { figuresCsv, organisationsCsv } from "./dashboard-downloads.js";
+import { figuresCsv, organisationsCsv, trainingCsv } from "./dashboard-downloads.js";
 import { chartImage } from "./figures.js";
 import { showInsights } from "./show-insights.js";
 import { insightVerbs } from "./verbs.js";
 
-/** The network's figures for coordinators: membership, the work by principle, organisations, events and pulses, with charts. */
+/** The network's figures for coordinators: membership, the work by principle, organisations, events, pulses and training, with charts. */
 export const insights: Feature = {
   name: "insights",
   verbs: insightVerbs,
@@ -13,5 +13,5 @@ export const insights: Feature = {
   forms: {},
   memberData: [],
   synonyms: { insight: "insights", figures: "insights", dashboard: "insights", stats: "insights" },
-  downloads: [chartImage, boardPackFile, workbookFile, figuresCsv, organisationsCsv],
+  downloads: [chartImage, boardPackFile, workbookFile, figuresCsv, organisationsCsv, trainingCsv],
 };

@@ -7,6 +7,7 @@ import { membershipFigures } from "./membership-figures.js";
 import { organisationFigures } from "./organisation-figures.js";
 import { pulseFigures } from "./pulse-figures.js";
 import type { FigureScope, InsightSection, SectionFigures, SectionKey } from "./section.js";
+import { trainingFigures } from "./training-figures.js";
 import { workFigures } from "./work-figures.js";
 
 /** Each section's figures, in the order `insights` shows them. */
@@ -16,6 +17,7 @@ export const sections: Readonly<Record<SectionKey, SectionFigures>> = {
   organisations: organisationFigures,
   events: eventFigures,
   pulses: pulseFigures,
+  training: trainingFigures,
 };
 
 /**

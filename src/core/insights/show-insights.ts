@@ -23,6 +23,11 @@ const sectionWords: Readonly<Record<string, SectionKey>> = {
   pulses: "pulses",
   pulse: "pulses",
   checkins: "pulses",
+  training: "training",
+  courses: "training",
+  learning: "training",
+  needs: "training",
+  targets: "training",
 };
 
 const sectionButtonLabels: Readonly<Record<SectionKey, string>> = {
@@ -31,6 +36,7 @@ const sectionButtonLabels: Readonly<Record<SectionKey, string>> = {
   organisations: "Organisations",
   events: "Events",
   pulses: "Pulses",
+  training: "Training",
 };
 
 /**

@@ -3,8 +3,8 @@ import type { VerbInfo } from "../kernel/verbs.js";
 export const insightVerbs: readonly VerbInfo[] = [
   {
     verb: "insights",
-    usage: "insights [membership|work|organisations|events|pulses] [this month|last quarter|since dd/mm/yyyy]",
-    summary: "The network's figures and charts for a period: who is in it, the work by principle, organisations against their pledges, events and pulses.",
+    usage: "insights [membership|work|organisations|events|pulses|training] [this month|last quarter|since dd/mm/yyyy]",
+    summary: "The network's figures and charts for a period: who is in it, the work by principle, organisations against their pledges, events, pulses, and training against targets with learning needs.",
     who: "coordinators",
   },
   {

@@ -7,6 +7,7 @@ import { pulseSettings } from "../pulses/settings.js";
 import { keyActionStatusLabels } from "../reports/report-labels.js";
 import { pulseResultsSheet } from "./workbook-pulses.js";
 import { reportsSheet } from "./workbook-reports.js";
+import { learningNeedsSheet, trainingCompletedSheet, trainingSheet } from "./workbook-training.js";
 import { updatesSheet } from "./workbook-updates.js";
 
 /** Rows read a page at a time, for tables that grow with the network. */
@@ -14,7 +15,8 @@ const page = 1_000;
 
 /**
  * The figures behind the board pack as a workbook, one table a sheet: members by organisation, the
- * period's updates, reports with every RAG field, key actions, events with answers and pulse results.
+ * period's updates, reports with every RAG field, key actions, events with answers, pulse results, and
+ * training (by organisation against targets, completed in the period, learning needs).
  * Each sheet's rows are read from the database as the file is written.
  */
 export function insightsWorkbook(ctx: CoreContext, period: Period): Workbook {
@@ -28,6 +30,9 @@ export function insightsWorkbook(ctx: CoreContext, period: Period): Workbook {
       keyActionsSheet(ctx),
       eventsSheet(ctx, period),
       pulseResultsSheet(ctx, period),
+      trainingSheet(ctx, period),
+      trainingCompletedSheet(ctx, period),
+      learningNeedsSheet(ctx, period),
     ],
   };
 }
@@ -50,6 +55,9 @@ function aboutSheet(ctx: CoreContext, period: Period): Sheet {
     ["Key actions", "Each organisation's pledge key actions as they stand now."],
     ["Events", "Network events held in the period, with how invitees answered."],
     ["Pulse results", `Averages for groups of ${minimum} or more answers only, and no group that could be worked out from the others. No comments, no names.`],
+    ["Training by organisation", "Members at each training level at the end of the period, as their profiles say; each organisation's target and how many are at or above its level; training completed in the period. Counts only."],
+    ["Training completed", "Training records completed in the period, by the course's level and format; training outside the network's offer on its own row. Counts only."],
+    ["Learning needs", `How many chose each answer in the learning-needs surveys open during the period, for groups of ${minimum} or more answers only, and no group that could be worked out from the others. Answers are anonymous.`],
     ["Check-ins", "Private to each member: none are in this workbook."],
     ["RAG", "Each organisation's own picture of where it is, never a grade."],
   ];

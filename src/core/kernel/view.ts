@@ -88,7 +88,64 @@ interface InputBase {
 export type Input =
   | (InputBase & { type: "text"; value?: string; placeholder?: string; multiline?: boolean; maxLength?: number })
   | (InputBase & { type: "select"; options: Choice[]; value?: string })
-  | (InputBase & { type: "multiselect"; options: Choice[]; values?: string[] });
+  | (InputBase & { type: "multiselect"; options: Choice[]; values?: string[] })
+  /**
+   * A calendar day, `YYYY-MM-DD`, picked from a calendar. `min` and `max` (also `YYYY-MM-DD`) limit what
+   * Teams' calendar offers; Slack's has no limits, so the server checks them again (see `dateAnswer`).
+   */
+  | (InputBase & { type: "date"; value?: string; min?: string; max?: string })
+  /** A time of day, `HH:mm`, in `timeZone` when given (Slack shows the zone under its picker; Teams in the label). */
+  | (InputBase & { type: "time"; value?: string; min?: string; max?: string; timeZone?: string })
+  /**
+   * A moment, asked for as a day and a time of day in `timeZone` (the network's), so it means the same on
+   * both platforms whoever picks it and wherever they are. `value`, `min` and `max` are UTC instants
+   * (`2027-01-24T10:00:00Z`). It comes back as two values, the ids in {@link dateTimeIds}, which
+   * `dateTimeAnswer` turns into the instant on the server.
+   *
+   * @example
+   * const starts: Input = { type: "datetime", id: "starts", label: "Starts", timeZone: "Europe/London", value: "2027-07-14T09:00:00Z" };
+   * // Slack: a datepicker (2027-07-14) and a timepicker (10:00, Europe/London); Teams: Input.Date and Input.Time
+   */
+  | (InputBase & {
+      type: "datetime";
+      timeZone: string;
+      value?: string;
+      min?: string;
+      max?: string;
+      /** What was picked when the form was refused, shown instead of `value`: it may be a day without a time. */
+      picked?: { date?: string; time?: string };
+    });
+
+export type DateTimeInput = Extract<Input, { type: "datetime" }>;
+
+/** The ids a datetime input's two parts come back under. */
+export function dateTimeIds(id: string): { date: string; time: string } {
+  return { date: `${id}.date`, time: `${id}.time` };
+}
+
+/**
+ * An instant as the day and time of day it is in `timeZone`.
+ *
+ * @example
+ * localParts("2027-07-14T09:00:00Z", "Europe/London") // { date: "2027-07-14", time: "10:00" }
+ */
+export function localParts(instant: string, timeZone: string): { date: string; time: string } {
+  const format = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const part = (type: Intl.DateTimeFormatPartTypes) => format.formatToParts(new Date(instant)).find((candidate) => candidate.type === type)?.value ?? "";
+  return { date: `${part("year")}-${part("month")}-${part("day")}`, time: `${part("hour")}:${part("minute")}` };
+}
+
+/** What a datetime input shows: what was picked on a refused form, else its value, as local day and time. */
+export function shownParts(input: DateTimeInput): { date?: string; time?: string } {
+  if (input.picked) return input.picked;
+  return input.value ? localParts(input.value, input.timeZone) : {};
+}
+
+/** A zone as people say it, for a label: `Europe/London` → `United Kingdom Time`. */
+export function zoneName(timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, timeZoneName: "longGeneric" }).formatToParts(new Date());
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
+}
 
 /**
  * A message to one person.

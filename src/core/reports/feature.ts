@@ -21,7 +21,7 @@ export const reports: Feature = {
     org: showMyOrganisation,
     "org actions": keyActionsForm,
     orgs: listOrganisations,
-    "org add": async () => organisationForm(),
+    "org add": async ({ ctx }) => organisationForm(ctx),
     "org edit": editOrganisation,
     cycle: cycleForm,
     report: openReport,

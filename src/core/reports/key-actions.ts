@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { Prisma } from "../../db/generated/client.js";
 import type { Request } from "../kernel/context.js";
 import type { FormValues } from "../kernel/interaction.js";
-import { fieldErrors, single, withSubmission } from "../kernel/form-values.js";
+import { dateAnswer, fieldErrors, single, withSubmission } from "../kernel/form-values.js";
 import { choicesOf } from "../kernel/labels.js";
 import { message, note, text, type Form, type Input, type View } from "../kernel/view.js";
-import { dateToDay, describeDay, parseDay } from "./days.js";
+import { dateToDay, describeDay } from "./days.js";
 import { keyActionStatusLabels, keyActionStatuses } from "./report-labels.js";
 
 /** The partner pledge asks for two key actions for the next 12 months. */
@@ -33,7 +33,7 @@ export function keyActionInputs(existing: readonly KeyActionRow[]): Input[] {
     const action = existing.find((candidate) => candidate.position === position);
     return [
       { type: "text", id: `action${position}`, label: `Key action ${position}`, optional: true, multiline: true, maxLength: 500, value: action?.text ?? "", placeholder: "e.g. Trauma-informed training for every front-door team" },
-      { type: "text", id: `action${position}Date`, label: `Key action ${position}: target date`, optional: true, maxLength: 20, value: action?.targetDate ? dateToDay(action.targetDate) : "", placeholder: "e.g. 31/03/2027" },
+      { type: "date", id: `action${position}Date`, label: `Key action ${position}: target date`, optional: true, ...(action?.targetDate ? { value: dateToDay(action.targetDate) } : {}) },
       { type: "select", id: `action${position}Status`, label: `Key action ${position}: where it is`, options: choicesOf(keyActionStatusLabels), value: action?.status ?? "not_started" },
     ] satisfies Input[];
   }).flat();
@@ -41,7 +41,6 @@ export function keyActionInputs(existing: readonly KeyActionRow[]): Input[] {
 
 const answerSchema = z.object({
   text: z.string().trim().max(500, "Please keep a key action to 500 characters or fewer.").optional(),
-  date: z.string().optional(),
   status: z.enum(keyActionStatuses, { error: "Please choose from the list." }),
 });
 
@@ -52,16 +51,14 @@ export function readKeyActions(values: FormValues): { answers: KeyActionAnswer[]
   for (let position = 1; position <= keyActionSlots; position++) {
     const parsed = answerSchema.safeParse({
       text: single(values, `action${position}`),
-      date: single(values, `action${position}Date`),
       status: single(values, `action${position}Status`) ?? "not_started",
     });
     if (!parsed.success) {
       for (const [key, problem] of Object.entries(fieldErrors(parsed.error))) errors[`action${position}${key === "text" ? "" : key[0]!.toUpperCase() + key.slice(1)}`] = problem;
       continue;
     }
-    const targetDate = parsed.data.date ? parseDay(parsed.data.date) : null;
-    if (parsed.data.date && !targetDate) errors[`action${position}Date`] = "Please write the date like 31/03/2027.";
-    if (parsed.data.date && !parsed.data.text) errors[`action${position}`] = "Please write the key action too, or clear its date.";
+    const targetDate = dateAnswer(values, `action${position}Date`, errors, { optional: true }) ?? null;
+    if (single(values, `action${position}Date`) && !parsed.data.text) errors[`action${position}`] = "Please write the key action too, or clear its date.";
     answers.push({ position, text: parsed.data.text || null, targetDate, status: parsed.data.status });
   }
   return { answers, errors };

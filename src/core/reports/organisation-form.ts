@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { recordAudit } from "../kernel/audit.js";
 import type { CoreContext, Request } from "../kernel/context.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { dateAnswer, fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import { choicesOf, sectorLabels, sectors } from "../kernel/labels.js";
 import { message, note, text, type Form, type Input, type View } from "../kernel/view.js";
-import { dateToDay, dayToDate, describeDay, parseDay, today } from "./days.js";
+import { dateToDay, dayToDate, describeDay, today } from "./days.js";
 import { keyActionInputs, readKeyActions, saveKeyActions, type KeyActionRow } from "./key-actions.js";
 import { joinOpenCycle } from "./open-cycle.js";
 
@@ -12,7 +12,6 @@ const organisationSchema = z.object({
   name: z.string({ error: "Please write the organisation's name." }).trim().min(1, "Please write the organisation's name.").max(120, "Please keep the name to 120 characters or fewer."),
   sector: z.enum(sectors, { error: "Please choose the sector from the list." }),
   locality: z.string().trim().max(80, "Please keep the locality to 80 characters or fewer.").optional(),
-  pledgeSignedOn: z.string().optional(),
 });
 
 interface OrganisationRow {
@@ -26,19 +25,18 @@ interface OrganisationRow {
 }
 
 /** `org add`, or `org edit` with the organisation's values. */
-export function organisationForm(organisation?: OrganisationRow): Form {
+export function organisationForm(ctx: Pick<CoreContext, "now" | "timeZone">, organisation?: OrganisationRow): Form {
   const inputs: Input[] = [
     { type: "text", id: "name", label: "Name", maxLength: 120, value: organisation?.name ?? "" },
     { type: "select", id: "sector", label: "Sector", options: choicesOf(sectorLabels), value: organisation?.sector },
     { type: "text", id: "locality", label: "Locality", optional: true, maxLength: 80, value: organisation?.locality ?? "", placeholder: "e.g. Kirklees" },
     {
-      type: "text",
+      type: "date",
       id: "pledgeSignedOn",
       label: "Date the charter or pledge was signed",
       optional: true,
-      maxLength: 20,
-      value: organisation?.pledgeSignedOn ? dateToDay(organisation.pledgeSignedOn) : "",
-      placeholder: "e.g. 14/05/2026",
+      max: today(ctx),
+      ...(organisation?.pledgeSignedOn ? { value: dateToDay(organisation.pledgeSignedOn) } : {}),
     },
     ...keyActionInputs(organisation?.keyActions ?? []),
   ];
@@ -110,7 +108,7 @@ export async function editOrganisation(request: Request): Promise<View> {
       : "Which organisation? For example: org edit Riverside Housing. The list is under orgs.";
     return message(reply);
   }
-  return organisationForm((await loadOrganisation(request.ctx, found.id))!);
+  return organisationForm(request.ctx, (await loadOrganisation(request.ctx, found.id))!);
 }
 
 /** The organisation form came back: add it, or save the edit, then record it in the audit trail. */
@@ -120,14 +118,12 @@ export async function submitOrganisation(request: Request): Promise<View> {
   const editingId = interaction.form?.context.organisation;
   const existing = editingId ? await loadOrganisation(ctx, editingId) : null;
   if (editingId && !existing) return message("That organisation is no longer in the network.", text("That organisation is no longer in the network. Nothing was changed."));
-  const form = organisationForm(existing ?? undefined);
-  const raw = { name: single(values, "name"), sector: single(values, "sector"), locality: single(values, "locality"), pledgeSignedOn: single(values, "pledgeSignedOn") };
+  const form = organisationForm(ctx, existing ?? undefined);
+  const raw = { name: single(values, "name"), sector: single(values, "sector"), locality: single(values, "locality") };
   const parsed = organisationSchema.safeParse(raw);
   const keyActions = readKeyActions(values);
   const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...keyActions.errors };
-  const pledge = raw.pledgeSignedOn ? parseDay(raw.pledgeSignedOn) : null;
-  if (raw.pledgeSignedOn && !pledge) errors.pledgeSignedOn = "Please write the date like 14/05/2026.";
-  else if (pledge && pledge > today(ctx)) errors.pledgeSignedOn = "That date is still to come. Please give the date it was signed.";
+  const pledge = dateAnswer(values, "pledgeSignedOn", errors, { optional: true, max: today(ctx), say: { late: "That date is still to come. Please give the date it was signed." } });
   const champions = many(values, "champions");
   const offered = optionValues(form, "champions");
   if (champions.some((id) => !offered.has(id))) errors.champions = "Please choose from the list.";

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { recordAudit } from "../kernel/audit.js";
 import type { Request } from "../kernel/context.js";
-import { fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { dateAnswer, fieldErrors, many, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import { choicesOf } from "../kernel/labels.js";
 import { message, note, text, type Form, type View } from "../kernel/view.js";
-import { addMonths, describeDay, parseDay, today } from "./days.js";
+import { addDays, addMonths, describeDay, today } from "./days.js";
 import { openCycle } from "./open-cycle.js";
 import { cadenceLabels, cadences } from "./report-labels.js";
 
 const cycleSchema = z.object({
-  dueOn: z.string({ error: "Please give the day reports are due." }).trim().min(1, "Please give the day reports are due."),
   cadence: z.enum(cadences, { error: "Please choose how often from the list." }),
   label: z.string().trim().max(80, "Please keep the name to 80 characters or fewer.").optional(),
 });
@@ -27,7 +26,7 @@ export async function cycleForm({ ctx }: Request): Promise<Form> {
       note("Name and organisations are optional. A repeating cycle opens the next one by itself. Opening a cycle is recorded in the audit trail."),
     ],
     inputs: [
-      { type: "text", id: "dueOn", label: "Reports due on", maxLength: 20, placeholder: "e.g. 31/03/2027", value: addMonths(today(ctx), 3) },
+      { type: "date", id: "dueOn", label: "Reports due on", min: addDays(today(ctx), 1), value: addMonths(today(ctx), 3) },
       { type: "select", id: "cadence", label: "How often", options: choicesOf(cadenceLabels), value: "3" },
       { type: "text", id: "label", label: "Name", optional: true, maxLength: 80, placeholder: "e.g. January to March 2027", hint: "Left empty, it's named after the months it covers." },
       ...(organisations.length > 0
@@ -43,12 +42,12 @@ export async function submitCycle(request: Request): Promise<View> {
   const { ctx, requester, interaction } = request;
   const values = interaction.form?.values ?? {};
   const form = await cycleForm(request);
-  const typedDue = single(values, "dueOn");
-  const parsed = cycleSchema.safeParse({ dueOn: typedDue, cadence: single(values, "cadence") ?? "3", label: single(values, "label") });
+  const parsed = cycleSchema.safeParse({ cadence: single(values, "cadence") ?? "3", label: single(values, "label") });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
-  const dueOn = typedDue ? parseDay(typedDue) : null;
-  if (typedDue && !dueOn) errors.dueOn = "Please write the date like 31/03/2027.";
-  if (dueOn && dueOn <= today(ctx)) errors.dueOn = "That day has passed. Please choose a day still to come.";
+  const dueOn = dateAnswer(values, "dueOn", errors, {
+    min: addDays(today(ctx), 1),
+    say: { missing: "Please choose the day reports are due.", early: "That day has passed. Please choose a day still to come." },
+  });
   const organisationIds = many(values, "organisations");
   const offered = optionValues(form, "organisations");
   if (organisationIds.some((id) => !offered.has(id))) errors.organisations = "Please choose from the list.";

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { joinFirst } from "../kernel/join-first.js";
 import { command, type CoreContext, type Request } from "../kernel/context.js";
-import { fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
+import { dateAnswer, fieldErrors, optionValues, single, withSubmission } from "../kernel/form-values.js";
 import { formatDate, trainingLevelLabels } from "../kernel/labels.js";
 import { message, note, text, type Form, type View } from "../kernel/view.js";
 import { courseTitleMax } from "./course-form.js";
@@ -12,35 +12,20 @@ const other = "other";
 /** A select offers at most 100 options on both platforms; the newest courses are kept, and "other" covers the rest. */
 const offeredMax = 99;
 
-/** `14/11/2026` as a calendar day (midnight UTC), refused when it can't be read or hasn't come yet. */
-const completedOnSchema = (today: string) =>
-  z
-    .string({ error: "Please give the date you finished it, like 14/11/2026." })
-    .trim()
-    .transform((typed, zod) => {
-      const day = DateTime.fromFormat(typed, "d/M/yyyy", { zone: "UTC" });
-      if (!day.isValid || day.year < 1950) {
-        zod.addIssue({ code: "custom", message: `I couldn't read "${typed.slice(0, 40)}" as a date. Please write it like 14/11/2026.` });
-        return z.NEVER;
-      }
-      if (day.toISODate()! > today) {
-        zod.addIssue({ code: "custom", message: "That date is still to come. Please give the day you finished it; you can record training once it's done." });
-        return z.NEVER;
-      }
-      return day.toJSDate();
-    });
-
-const doneSchema = (today: string) =>
-  z.object({
-    course: z.string({ error: "Please choose the training you did, or \"Something else\"." }),
-    otherTitle: z.string().trim().max(courseTitleMax, `Please keep the title to ${courseTitleMax} characters or fewer.`).optional(),
-    completedOn: completedOnSchema(today),
-  });
+const doneSchema = z.object({
+  course: z.string({ error: "Please choose the training you did, or \"Something else\"." }),
+  otherTitle: z.string().trim().max(courseTitleMax, `Please keep the title to ${courseTitleMax} characters or fewer.`).optional(),
+});
 
 /** `training done`: the form. */
 export async function startRecordTraining(request: Request): Promise<View> {
   if (!request.requester.member) return joinFirst(request, "Training records");
   return doneForm(request.ctx);
+}
+
+/** Today in the network's time zone, `YYYY-MM-DD`: the latest day training can have been finished. */
+function today(ctx: CoreContext): string {
+  return DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).toISODate()!;
 }
 
 async function doneForm(ctx: CoreContext): Promise<Form> {
@@ -58,7 +43,7 @@ async function doneForm(ctx: CoreContext): Promise<Form> {
     inputs: [
       { type: "select", id: "course", label: "Which training?", options: [...offered, { value: other, label: "Something else (give its title below)" }] },
       { type: "text", id: "otherTitle", label: "Its title, if something else", optional: true, maxLength: courseTitleMax, hint: "Only needed for training that isn't in the list." },
-      { type: "text", id: "completedOn", label: "When did you finish it?", maxLength: 10, placeholder: "14/11/2026", hint: "A date, like 14/11/2026. Roughly is fine." },
+      { type: "date", id: "completedOn", label: "When did you finish it?", max: today(ctx), hint: "Roughly is fine." },
     ],
     context: {},
   };
@@ -70,21 +55,28 @@ export async function submitRecordTraining(request: Request): Promise<View> {
   if (!requester.member) return joinFirst(request, "Training records");
   const values = interaction.form?.values ?? {};
   const form = await doneForm(ctx);
-  const today = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone }).toISODate()!;
-  const parsed = doneSchema(today).safeParse({ course: single(values, "course"), otherTitle: single(values, "otherTitle"), completedOn: single(values, "completedOn") });
+  const parsed = doneSchema.safeParse({ course: single(values, "course"), otherTitle: single(values, "otherTitle") });
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  const completedOn = dateAnswer(values, "completedOn", errors, {
+    min: "1950-01-01",
+    max: today(ctx),
+    say: {
+      missing: "Please choose the date you finished it.",
+      late: "That date is still to come. Please give the day you finished it; you can record training once it's done.",
+    },
+  });
   const chosen = single(values, "course");
   if (chosen !== undefined && !optionValues(form, "course").has(chosen)) errors.course = "Please choose from the list.";
   if (chosen === other && !single(values, "otherTitle")) errors.otherTitle = "Please give the training's title.";
-  if (!parsed.success || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
-  const { course: number, otherTitle, completedOn } = parsed.data;
+  if (!parsed.success || !completedOn || Object.keys(errors).length > 0) return withSubmission(form, values, errors);
+  const { course: number, otherTitle } = parsed.data;
   const course = number === other ? null : await ctx.prisma.trainingCourse.findFirst({ where: { networkId: ctx.networkId, number: Number(number), retiredAt: null } });
   if (number !== other && !course) return withSubmission(form, values, { course: "That course has just been retired. Please choose another, or \"Something else\"." });
   await ctx.prisma.trainingRecord.create({
-    data: { memberId: requester.member.id, courseId: course?.id ?? null, otherTitle: course ? null : otherTitle!, completedOn, createdAt: ctx.now() },
+    data: { memberId: requester.member.id, courseId: course?.id ?? null, otherTitle: course ? null : otherTitle!, completedOn: new Date(`${completedOn}T00:00:00Z`), createdAt: ctx.now() },
   });
   const title = course?.title ?? otherTitle!;
-  const reply = `Saved: ${title}, finished ${formatDate(completedOn, "UTC")}.`;
+  const reply = `Saved: ${title}, finished ${formatDate(new Date(`${completedOn}T00:00:00Z`), "UTC")}.`;
   const suggestion = levelSuggestion(await earnedLevel(ctx, requester.member.id), requester.member.trainingLevel);
   return message(reply, text(reply), ...suggestion, note(`Only you see your record: ${command(requester.address.platform, "training mine")}.`));
 }

@@ -7,13 +7,14 @@ import { levelRank } from "./training-labels.js";
 
 type Sector = (typeof sectors)[number];
 
-interface Tally {
+/** Members at each level (`none` for no level stated), and training records completed, for one organisation or sector. */
+export interface Tally {
   levels: Record<string, number>;
   records: number;
 }
 
 /** Where an organisation stands against its target. */
-interface Coverage {
+export interface Coverage {
   target: CoverageTargetView;
   reached: number;
   needed: number;
@@ -107,7 +108,8 @@ function line(name: string, tally: Tally | undefined): string {
   return `${name}: ${levels.join(", ")}; ${tally?.records ?? 0} completed in 12 months`;
 }
 
-function coverageOf(target: CoverageTargetView, tally: Tally | undefined): Coverage {
+/** Where an organisation with this target stands, from its members' levels: the rule the training map and `insights training` share. */
+export function coverageOf(target: CoverageTargetView, tally: Tally | undefined): Coverage {
   const levels = Object.entries(tally?.levels ?? {});
   const members = levels.reduce((sum, [, count]) => sum + count, 0);
   const reached = levels.filter(([level]) => level !== "none" && levelRank(level as CoverageTargetView["level"]) >= levelRank(target.level)).reduce((sum, [, count]) => sum + count, 0);

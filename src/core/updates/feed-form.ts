@@ -71,7 +71,7 @@ export async function submitFeedForm(request: Request): Promise<View> {
 function filterTextOf(form: Form, answers: FeedFormValues): string {
   const label = (id: string, value: string | undefined) => {
     const input = form.inputs.find((candidate) => candidate.id === id);
-    const option = input && input.type !== "text" ? input.options.find((candidate) => candidate.value === value) : undefined;
+    const option = input && (input.type === "select" || input.type === "multiselect") ? input.options.find((candidate) => candidate.value === value) : undefined;
     return option ? [option.label] : [];
   };
   return writeFilterText({

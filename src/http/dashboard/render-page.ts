@@ -2,7 +2,8 @@ import type { DashboardFilterName, DashboardRequest } from "../../core/insights/
 import { dashboardPath } from "../../core/insights/dashboard.js";
 import type { OrganisationRow } from "../../core/insights/dashboard-organisations.js";
 import { html, trusted, type Html } from "./html.js";
-import { organisationsHtml, sectionHtml, type ShownSection } from "./render-sections.js";
+import { organisationsHtml, sectionHtml, trainingTableHtml, type ShownSection } from "./render-sections.js";
+import type { TrainingRow } from "../../core/insights/training-table.js";
 import { dashboardStyles } from "./styles.js";
 
 /** Everything the page shows, worked out before it is written. */
@@ -19,6 +20,8 @@ export interface DashboardPage {
   clearHref: string;
   sections: ShownSection[];
   organisations: { rows: OrganisationRow[]; csvHref: string };
+  /** Training by organisation, the table under the training section. */
+  training: { rows: TrainingRow[]; csvHref: string };
   /** For the page's inline styles, under its content security policy. */
   nonce: string;
 }
@@ -50,7 +53,7 @@ export function renderDashboardPage(page: DashboardPage): string {
 <p class="expiry">This page is just for you. Its link works until ${page.expiresText}; anyone who has the link can see these figures, so please don't forward it. For a new link, ask the bot for <strong>insights</strong> again.</p>
 ${filtersHtml(page)}
 <div id="figures" tabindex="-1">
-${page.sections.map(sectionHtml)}
+${page.sections.map((section) => (section.section.key === "training" ? html`${sectionHtml(section)}${trainingTableHtml(page.training.rows, `Training in each organisation, ${request.period.label}: ${page.scopeText}`, page.training.csvHref)}` : sectionHtml(section)))}
 ${organisationsHtml(
   page.organisations.rows,
   `Organisations, ${request.period.label}: ${page.scopeText}`,
@@ -103,7 +106,7 @@ ${select("principle", "Principle", "All principles", choices.principles.map((cho
 <div class="actions"><button type="submit">Show the figures</button><a href="${clearHref}">Show the whole network for this period</a></div>
 </form>
 <ul class="asides">
-<li>Organisation, sector and locality narrow membership, the work, organisations and events to those organisations and their members.</li>
+<li>Organisation, sector and locality narrow membership, the work, organisations, events and training to those organisations and their members. Learning needs follow organisation and sector only where enough people in them answered.</li>
 <li>Principle narrows the work to updates tagged with it.</li>
 <li>Pulses and check-ins always cover the whole network: their results show only for groups big enough to keep answers anonymous, so they aren't split up.</li>
 </ul>

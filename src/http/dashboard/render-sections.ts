@@ -1,4 +1,5 @@
 import type { OrganisationRow } from "../../core/insights/dashboard-organisations.js";
+import { trainingColumns, trainingNumberColumns, type TrainingRow } from "../../core/insights/training-table.js";
 import { altText, chartTable, count, type InsightSection } from "../../core/insights/section.js";
 import type { Chart } from "../../core/kernel/view.js";
 import { escapeHtml, html, trusted, type Html } from "./html.js";
@@ -77,6 +78,25 @@ export function organisationsHtml(rows: readonly OrganisationRow[], caption: str
           (row) => html`<tr><th scope="row">${row.name}</th><td>${row.sector}</td><td>${row.locality}</td><td>${row.pledgeSignedOn ? day(row.pledgeSignedOn) : "not yet"}</td>${number(row.champions)}${number(row.keyActions.done)}${number(row.keyActions.inProgress)}${number(row.keyActions.notStarted)}<td><span class="${ragClass(row.lastRag)}">${row.lastRag}</span></td>${number(row.updates)}</tr>`,
         )
       : html`<tr><td colspan="${columns.length}">No organisations match these filters.</td></tr>`
+  }</tbody></table></div>
+<p><a href="${csvHref}" download>Download this table (CSV)<span class="visually-hidden">: ${caption}</span></a></p>
+</section>`;
+}
+
+/** The training table: one row an organisation, counts only, with its target and where it stands in words. */
+export function trainingTableHtml(rows: readonly TrainingRow[], caption: string, csvHref: string): Html {
+  const cell = (value: string | number | null, index: number) =>
+    trainingNumberColumns.has(index) ? html`<td class="number">${value === null ? "–" : count(Number(value))}</td>` : html`<td>${value ?? (trainingColumns[index] === "Target" ? "No target" : "–")}</td>`;
+  return html`<section class="panel" aria-labelledby="training-table-heading">
+<h2 id="training-table-heading">Training in each organisation</h2>
+<p class="note">Members at each level at the end of the period, as their profiles say; targets count members at or above the target's level. Counts only.</p>
+<div class="scroll" role="region" aria-labelledby="training-caption" tabindex="0">
+<table><caption id="training-caption">${caption}</caption>
+<thead><tr>${trainingColumns.map((column, index) => html`<th scope="col"${trainingNumberColumns.has(index) ? trusted(' class="number"') : ""}>${column}</th>`)}</tr></thead>
+<tbody>${
+    rows.length > 0
+      ? rows.map(([name, ...rest]) => html`<tr><th scope="row">${name ?? ""}</th>${rest.map((value, index) => cell(value, index + 1))}</tr>`)
+      : html`<tr><td colspan="${trainingColumns.length}">No organisations match these filters.</td></tr>`
   }</tbody></table></div>
 <p><a href="${csvHref}" download>Download this table (CSV)<span class="visually-hidden">: ${caption}</span></a></p>
 </section>`;

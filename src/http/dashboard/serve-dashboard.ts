@@ -2,10 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DateTime } from "luxon";
 import { dashboardPath, describeScope, readDashboardRequest } from "../../core/insights/dashboard.js";
-import { figuresCsvPath, organisationsCsvPath } from "../../core/insights/dashboard-downloads.js";
+import { figuresCsvPath, organisationsCsvPath, trainingCsvPath } from "../../core/insights/dashboard-downloads.js";
 import { organisationRows } from "../../core/insights/dashboard-organisations.js";
 import { networkFigures } from "../../core/insights/figures.js";
 import { sectionKeys, type InsightSection } from "../../core/insights/section.js";
+import { trainingCounts } from "../../core/insights/training-counts.js";
+import { trainingTableRows } from "../../core/insights/training-table.js";
 import type { CoreContext, LinkSigner } from "../../core/kernel/context.js";
 import type { Chart } from "../../core/kernel/view.js";
 import type { LinkCheck } from "../signed-links.js";
@@ -45,7 +47,7 @@ export function createDashboard(ctx: CoreContext, links: LinkSigner & { check(ur
     const expiresAt = new Date(Number(url.searchParams.get("expires")) * 1000);
     const request = await readDashboardRequest(ctx, url.searchParams);
     const { period, scope } = request;
-    const [figures, rows] = await Promise.all([networkFigures(ctx, period, sectionKeys, scope), organisationRows(ctx, period, scope)]);
+    const [figures, rows, training] = await Promise.all([networkFigures(ctx, period, sectionKeys, scope), organisationRows(ctx, period, scope), trainingCounts(ctx, period, scope)]);
     const signedPath = (path: string) => {
       const signed = new URL(links.sign(path, expiresAt));
       return `${signed.pathname}${signed.search}`;
@@ -70,6 +72,7 @@ export function createDashboard(ctx: CoreContext, links: LinkSigner & { check(ur
         })),
       ),
       organisations: { rows, csvHref: signedPath(organisationsCsvPath(ctx, period, scope)) },
+      training: { rows: trainingTableRows(training), csvHref: signedPath(trainingCsvPath(ctx, period, scope)) },
       nonce,
     });
     res

@@ -1,0 +1,153 @@
+import { Prisma } from "../../db/generated/client.js";
+import type { CoreContext } from "../kernel/context.js";
+import { sectorLabels, sectors } from "../kernel/labels.js";
+import { pulseSettings } from "../pulses/settings.js";
+import { broadcastPurpose } from "./acknowledge-broadcast.js";
+
+/** People a broadcast reached in a group, and how many of them acknowledged it. */
+export interface AckCount {
+  recipients: number;
+  acknowledged: number;
+}
+
+export interface AckSlice extends AckCount {
+  name: string;
+}
+
+/** Groups large enough to show, and the rest together as "other" (null when nothing is left over). */
+export interface FoldedSlices {
+  shown: AckSlice[];
+  other: AckCount | null;
+}
+
+/** How a broadcast that asked for an acknowledgement was answered; recipients are those it was delivered to. */
+export interface AcknowledgementFigures {
+  choices: readonly string[];
+  delivered: number;
+  acknowledged: number;
+  byChoice: { choice: string; count: number }[];
+  byOrganisation: FoldedSlices;
+  bySector: FoldedSlices;
+  minimumGroup: number;
+}
+
+interface GroupRow {
+  organisationId: string | null;
+  organisationName: string | null;
+  sector: string | null;
+  choice: string | null;
+  people: number;
+}
+
+/** The figures for one broadcast, counted in the database from its delivered messages and their answers. */
+export async function loadAcknowledgementFigures(
+  ctx: CoreContext,
+  broadcast: { id: string; number: number; ackChoices: readonly string[] },
+): Promise<AcknowledgementFigures> {
+  const rows = await ctx.prisma.$queryRaw<GroupRow[]>`
+    SELECT m."organisationId", o."name" AS "organisationName", o."sector"::text AS "sector", k."choice", count(DISTINCT d."memberId")::int AS "people"
+    FROM "Delivery" d
+    JOIN "Member" m ON m."id" = d."memberId"
+    LEFT JOIN "Organisation" o ON o."id" = m."organisationId"
+    LEFT JOIN "BroadcastAcknowledgement" k ON k."broadcastId" = d."broadcastId" AND k."memberId" = d."memberId"
+    WHERE d."broadcastId" = ${broadcast.id} AND d."purposeKey" = ${broadcastPurpose(broadcast.number)} AND d."status" = 'sent'
+    GROUP BY m."organisationId", o."name", o."sector", k."choice"`;
+  const minimumGroup = pulseSettings(ctx).minimumGroup;
+  const total = countOf(rows);
+  const grouped = (keyOf: (row: GroupRow) => string) => {
+    const groups = new Map<string, GroupRow[]>();
+    for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
+    return [...groups].map(([name, members]) => ({ name, ...countOf(members) }));
+  };
+  const sectorName = (sector: string | null) => (sectors as readonly string[]).includes(sector ?? "") ? sectorLabels[sector as (typeof sectors)[number]] : "No sector given";
+  return {
+    choices: broadcast.ackChoices,
+    delivered: total.recipients,
+    acknowledged: total.acknowledged,
+    byChoice: broadcast.ackChoices.map((choice) => ({ choice, count: rows.filter((row) => row.choice === choice).reduce((sum, row) => sum + row.people, 0) })),
+    byOrganisation: foldSmallGroups(grouped((row) => row.organisationName ?? "No organisation"), total, minimumGroup),
+    bySector: foldSmallGroups(grouped((row) => sectorName(row.sector)), total, minimumGroup),
+    minimumGroup,
+  };
+}
+
+function countOf(rows: readonly GroupRow[]): AckCount {
+  return {
+    recipients: rows.reduce((sum, row) => sum + row.people, 0),
+    acknowledged: rows.filter((row) => row.choice !== null).reduce((sum, row) => sum + row.people, 0),
+  };
+}
+
+/**
+ * Groups of at least `minimum` recipients, largest first; the rest as "other". As pulses do, the smallest
+ * shown group joins "other" while "other" would be a group too small to show, since the total less the
+ * groups shown would reveal it. Nothing is broken down when the whole is smaller than `minimum`.
+ *
+ * @example
+ * foldSmallGroups([{ name: "Riverside", recipients: 6, acknowledged: 4 }, { name: "Hilltop", recipients: 2, acknowledged: 2 }], { recipients: 8, acknowledged: 6 }, 5)
+ * // { shown: [], other: null }: "other" would be Hilltop's 2, so Riverside is folded in too, leaving nothing to break down
+ */
+export function foldSmallGroups(groups: readonly AckSlice[], total: AckCount, minimum: number): FoldedSlices {
+  if (total.recipients < minimum) return { shown: [], other: null };
+  const shown = groups.filter((group) => group.recipients >= minimum).sort((a, b) => b.recipients - a.recipients || a.name.localeCompare(b.name));
+  const other: AckCount = {
+    recipients: total.recipients - shown.reduce((sum, group) => sum + group.recipients, 0),
+    acknowledged: total.acknowledged - shown.reduce((sum, group) => sum + group.acknowledged, 0),
+  };
+  while (other.recipients > 0 && other.recipients < minimum && shown.length > 0) {
+    const folded = shown.pop()!;
+    other.recipients += folded.recipients;
+    other.acknowledged += folded.acknowledged;
+  }
+  if (shown.length === 0) return { shown: [], other: null };
+  return { shown, other: other.recipients > 0 ? other : null };
+}
+
+/** Who a broadcast reached and hasn't answered it yet, by name, for the coordinator who sent it. */
+export async function notYetAcknowledged(ctx: CoreContext, broadcast: { id: string; number: number }, limit = 40): Promise<{ names: string[]; total: number }> {
+  const rows = await ctx.prisma.$queryRaw<{ displayName: string; total: number }[]>`
+    SELECT m."displayName", count(*) OVER ()::int AS "total"
+    FROM "Member" m
+    WHERE m."leftAt" IS NULL
+      AND EXISTS (SELECT 1 FROM "Delivery" d WHERE d."broadcastId" = ${broadcast.id} AND d."purposeKey" = ${broadcastPurpose(broadcast.number)}
+                                             AND d."status" = 'sent' AND d."memberId" = m."id")
+      AND NOT EXISTS (SELECT 1 FROM "BroadcastAcknowledgement" k WHERE k."broadcastId" = ${broadcast.id} AND k."memberId" = m."id")
+    ORDER BY m."displayName", m."id"
+    LIMIT ${limit}`;
+  return { names: rows.map((row) => row.displayName), total: rows[0]?.total ?? 0 };
+}
+
+/** One broadcast's acknowledged share, for the network's figures. */
+export interface BroadcastAckShare {
+  number: number;
+  sentAt: Date;
+  delivered: number;
+  acknowledged: number;
+  /** `acknowledged / delivered`, from 0 to 1. */
+  share: number;
+}
+
+/**
+ * The acknowledged share of each broadcast that asked for an acknowledgement, sent in the period (by when
+ * it was sent), oldest first. Only broadcasts delivered to at least the minimum group (TI_MIN_GROUP) are
+ * included, as no figure about fewer people is shown anywhere.
+ *
+ * @example
+ * const shares = await acknowledgedShareByBroadcast(ctx, { since: quarterStart, until: quarterEnd });
+ * // [{ number: 12, sentAt, delivered: 240, acknowledged: 180, share: 0.75 }]
+ */
+export async function acknowledgedShareByBroadcast(ctx: CoreContext, period: { since?: Date; until?: Date } = {}): Promise<BroadcastAckShare[]> {
+  const conditions = [Prisma.sql`b."networkId" = ${ctx.networkId}`, Prisma.sql`cardinality(b."ackChoices") > 0`, Prisma.sql`b."queuedAt" IS NOT NULL`];
+  if (period.since) conditions.push(Prisma.sql`b."queuedAt" >= ${period.since}`);
+  if (period.until) conditions.push(Prisma.sql`b."queuedAt" < ${period.until}`);
+  const rows = await ctx.prisma.$queryRaw<{ number: number; sentAt: Date; delivered: number; acknowledged: number }[]>`
+    SELECT b."number", b."queuedAt" AS "sentAt", count(DISTINCT d."memberId")::int AS "delivered", count(DISTINCT k."memberId")::int AS "acknowledged"
+    FROM "Broadcast" b
+    JOIN "Delivery" d ON d."broadcastId" = b."id" AND d."purposeKey" = 'broadcast:' || b."number" AND d."status" = 'sent'
+    LEFT JOIN "BroadcastAcknowledgement" k ON k."broadcastId" = b."id" AND k."memberId" = d."memberId"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    GROUP BY b."number", b."queuedAt"
+    HAVING count(DISTINCT d."memberId") >= ${pulseSettings(ctx).minimumGroup}
+    ORDER BY b."queuedAt", b."number"`;
+  return rows.map((row) => ({ ...row, share: row.acknowledged / row.delivered }));
+}
