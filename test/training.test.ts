@@ -187,6 +187,10 @@ describe("who has done what", () => {
     expect(slackButtons(reply.blocks)).toEqual([]);
     await submitModal(kitSlack, await openModal(kitSlack, "training done"), { course: "1", completedOn: "2026-11-20" });
     expect(json(await slackReply(kitSlack, "training mine"))).toContain("Local authority TIP awareness (not in the network's offer)");
+    // `me` counts it all and names the latest, as the database has them.
+    const records = await t.db.prisma.trainingRecord.findMany({ where: { memberId: kit.memberId }, orderBy: { completedOn: "desc" }, include: { course: true } });
+    expect(records).toHaveLength(2);
+    expect(json(await slackReply(kitSlack, "me"))).toContain(`${records.length} (latest: ${records[0]!.course!.title}, 20 Nov 2026)`);
   });
 });
 

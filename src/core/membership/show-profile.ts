@@ -19,6 +19,12 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
     include: {
       organisation: true,
       addresses: { select: { platform: true } },
+      trainingRecords: {
+        orderBy: { completedOn: "desc" },
+        take: 1,
+        select: { completedOn: true, otherTitle: true, course: { select: { title: true } }, event: { select: { title: true } } },
+      },
+      _count: { select: { trainingRecords: true } },
       updates: {
         orderBy: { createdAt: "desc" },
         take: latestCount,
@@ -38,6 +44,7 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
           : []),
         { label: "Role", value: roleLabels[requester.isCoordinator ? "coordinator" : member.role] },
         { label: "Training level", value: member.trainingLevel ? trainingLevelLabels[member.trainingLevel] : "Not set" },
+        { label: "Training done", value: trainingDone(member._count.trainingRecords, member.trainingRecords[0]) },
         { label: "Joined", value: formatDate(member.joinedAt, ctx.timeZone) },
         { label: "On", value: platforms.join(" and ") },
       ],
@@ -63,4 +70,15 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
     note("Members and coordinators see your name, organisation and the updates you share with the network; updates kept to your profile are seen by you alone."),
   );
   return message(`${member.displayName}: your profile`, ...blocks);
+}
+
+/** `3 (latest: Trauma-informed supervision, 14 Dec 2026)`: the whole record is `training mine`. */
+function trainingDone(
+  count: number,
+  latest: { completedOn: Date; otherTitle: string | null; course: { title: string } | null; event: { title: string } | null } | undefined,
+): string {
+  if (count === 0 || !latest) return "None recorded yet";
+  const title = latest.course?.title ?? latest.otherTitle ?? latest.event?.title ?? "training";
+  // A calendar day, stored at midnight UTC.
+  return `${count} (latest: ${title}, ${formatDate(latest.completedOn, "UTC")})`;
 }
