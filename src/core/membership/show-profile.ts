@@ -22,7 +22,7 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
       trainingRecords: {
         orderBy: { completedOn: "desc" },
         take: 1,
-        select: { completedOn: true, otherTitle: true, course: { select: { title: true } }, event: { select: { title: true } } },
+        select: { completedOn: true, otherTitle: true, course: { select: { title: true } } },
       },
       _count: { select: { trainingRecords: true } },
       updates: {
@@ -75,10 +75,10 @@ export async function showProfile({ ctx, requester }: Request): Promise<Message>
 /** `3 (latest: Trauma-informed supervision, 14 Dec 2026)`: the whole record is `training mine`. */
 function trainingDone(
   count: number,
-  latest: { completedOn: Date; otherTitle: string | null; course: { title: string } | null; event: { title: string } | null } | undefined,
+  latest: { completedOn: Date; otherTitle: string | null; course: { title: string } | null } | undefined,
 ): string {
   if (count === 0 || !latest) return "None recorded yet";
-  const title = latest.course?.title ?? latest.otherTitle ?? latest.event?.title ?? "training";
+  const title = latest.course?.title ?? latest.otherTitle ?? "training";
   // A calendar day, stored at midnight UTC.
   return `${count} (latest: ${title}, ${formatDate(latest.completedOn, "UTC")})`;
 }
