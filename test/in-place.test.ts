@@ -3,12 +3,11 @@
 // now. Slack: a post to the press's response_url with replace_original; Teams: a PUT to the card pressed.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
+import { startTestApp, type TestApp } from "./support/app.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, teamsCardSubmit, teamsMessage, type FakeConnector, type TeamsUser } from "./support/fake-connector.js";
-import { postToSlackEndpoint } from "./support/fake-slack.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
-import { testTeam } from "./support/slack-user.js";
+import { slackUser } from "./support/slack-user.js";
 
 let t: TestApp;
 let connector: FakeConnector;
@@ -24,23 +23,7 @@ async function slackPress(member: SeededMember, verb: string, text: string): Pro
   const responseUrl = t.slack.responseUrl(randomUUID());
   const responseId = responseUrl.split("/").at(-1);
   const since = t.slack.calls.length;
-  const response = await postToSlackEndpoint(
-    t.url,
-    {
-      payload: json({
-        type: "block_actions",
-        team: testTeam,
-        user: { id: member.userId, username: "sam", name: "sam", team_id: testTeam.id },
-        api_app_id: "A0TI",
-        token: "legacy",
-        trigger_id: `trigger-${randomUUID()}`,
-        container: { type: "message", is_ephemeral: false },
-        response_url: responseUrl,
-        actions: [{ type: "button", action_id: `ti:${verb}`, block_id: "b", value: json({ verb, text }), action_ts: "1" }],
-      }),
-    },
-    { signingSecret: slackSigningSecret },
-  );
+  const response = await slackUser(t, { id: member.userId, name: "sam" }).press({ action_id: `ti:${verb}`, value: json({ verb, text }) }, { responseUrl });
   expect(response.status).toBe(200);
   const answer = await t.slack.waitFor("response_url", { since, where: (call) => call.responseId === responseId });
   return { replaced: answer.body.replace_original === true, body: answer.body };

@@ -5,9 +5,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackSigningSecret, startTestApp, type TestApp } from "./support/app.js";
 import { eventually } from "./support/eventually.js";
-import { postToSlackEndpoint, signSlackRequest } from "./support/fake-slack.js";
+import { signSlackRequest } from "./support/fake-slack.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
-import { slackButtons, testTeam } from "./support/slack-user.js";
+import { slackButtons, slackUser, testTeam } from "./support/slack-user.js";
 
 let t: TestApp;
 let sam: SeededMember;
@@ -69,23 +69,7 @@ describe("the Slack Home tab", () => {
     const home = (await published(since)).body.view;
     const going = slackButtons(home.blocks).find((button) => button.text.text === "Going")!;
     since = t.slack.calls.length;
-    const pressed = await postToSlackEndpoint(
-      t.url,
-      {
-        payload: json({
-          type: "block_actions",
-          team: testTeam,
-          user: { id: sam.userId, username: "sam", name: "sam", team_id: testTeam.id },
-          api_app_id: "A0TI",
-          token: "legacy",
-          trigger_id: `trigger-${randomUUID()}`,
-          container: { type: "view", view_id: "VHOME" },
-          view: { id: "VHOME", type: "home" },
-          actions: [{ type: "button", action_id: going.action_id, block_id: "b", value: going.value, action_ts: "1" }],
-        }),
-      },
-      { signingSecret: slackSigningSecret },
-    );
+    const pressed = await slackUser(t, { id: sam.userId, name: "sam" }).press(going, { view: { id: "VHOME", type: "home" } });
     expect(pressed.status).toBe(200);
     const again = (await published(since)).body.view;
     expect((await t.db.prisma.eventInvitation.findFirstOrThrow({ where: { memberId: sam.memberId } })).answer).toBe("going");

@@ -16,7 +16,8 @@ export interface SlackUser {
   /** `/ti <text>`; the answer is the ack's body (JSON when it answered in the ack). */
   command(text: string): Promise<{ status: number; answer: any; since: number }>;
   submit(view: any, answers: Record<string, string | string[] | undefined>): Promise<{ status: number; answer: any; since: number }>;
-  press(button: { action_id: string; value: string; text?: unknown }): Promise<{ status: number; since: number }>;
+  /** A button pressed in a message (answered through `responseUrl`, one of the fake's), or on a surface with no message: a modal or the Home tab (`view`). */
+  press(button: { action_id: string; value: string; text?: unknown }, where?: { responseUrl?: string; view?: { id: string; type: string } }): Promise<{ status: number; since: number }>;
 }
 
 export function slackUser(t: TestApp, person: SlackPerson): SlackUser {
@@ -46,12 +47,13 @@ export function slackUser(t: TestApp, person: SlackPerson): SlackUser {
           response_urls: [],
         }),
       }),
-    press: (button) =>
+    press: (button, where = {}) =>
       post({
         payload: JSON.stringify({
           ...envelope("block_actions"),
-          container: { type: "message", is_ephemeral: true },
-          response_url: t.slack.responseUrl(),
+          ...(where.view
+            ? { container: { type: "view", view_id: where.view.id }, view: where.view }
+            : { container: { type: "message", is_ephemeral: true }, response_url: where.responseUrl ?? t.slack.responseUrl() }),
           actions: [{ type: "button", action_id: button.action_id, block_id: "b", value: button.value, text: button.text, action_ts: "1" }],
         }),
       }),
