@@ -17,10 +17,12 @@ import type { Database } from "./db/database.js";
 import { startBroadcastProgress } from "./delivery/broadcast-progress.js";
 import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.js";
 import type { Outbound } from "./delivery/outbound.js";
+import { personaliseLinks } from "./delivery/personalise-links.js";
 import { defaultRetryPolicy, type RetryPolicy } from "./delivery/retry.js";
 import { createDashboard, dashboardPath } from "./http/dashboard/serve-dashboard.js";
 import { createDownloads, downloadsPrefix } from "./http/downloads.js";
 import type { PlatformAdapter, RequestHandler } from "./http/route.js";
+import { createLinkRedirect, linkRedirectPrefix } from "./http/link-redirect.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
@@ -87,6 +89,8 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     leaseMs: config.TI_DELIVERY_LEASE_SECONDS * 1000,
     log: log.child({ part: "delivery" }),
     now,
+    // Counted links only where people can reach the redirect: without a public address, links go as written.
+    ...(links.reachableFromOutside ? { personalise: personaliseLinks({ prisma: db.prisma, links, now }) } : {}),
   });
   ctx.deliveriesQueued = dispatcher.wake;
   const scheduler = createScheduler({
@@ -107,6 +111,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
       ...(slack?.pages ?? []),
       [dashboardPath, createDashboard(ctx, links)],
       [downloadsPrefix, createDownloads(ctx, links, declared.downloads)],
+      [linkRedirectPrefix, createLinkRedirect(ctx, links)],
     ]),
     log,
     health: async () => {

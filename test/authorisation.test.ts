@@ -17,7 +17,7 @@ import { slackUser, type SlackUser } from "./support/slack-user.js";
 import { cardInputs, cardOf, cardSubmission, cardText } from "./support/teams-card.js";
 
 /** The forms anyone who has joined may send; each checks the rest itself (a champion's own report, say). */
-const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "needs", "pulse", "report", "training done", "update", "updates"];
+const formsForAnyone = ["checkin", "checkin weekly", "join", "keyactions", "needs", "pulse", "report", "training attendance", "training done", "update", "updates"];
 
 /** How a coordinator opens each coordinator-only form, and answers that make it do something. */
 const coordinatorForms: Record<string, { opens: string; answers: Record<string, string> }> = {
@@ -27,6 +27,9 @@ const coordinatorForms: Record<string, { opens: string; answers: Record<string, 
   cycle: { opens: "cycle", answers: {} },
   "pulse question": { opens: "pulse add", answers: { text: "This week, how often did you offer someone a real choice?" } },
   "training course": { opens: "training add", answers: { title: "Trauma-informed practice: an introduction", level: "informed", format: "online" } },
+  // Course #1, added by the "training course" round trip above, run as a session; titled as the event form's
+  // event, since a later test looks the newest event up by that title.
+  "training schedule": { opens: "training schedule 1", answers: { title: "Winter gathering", "starts.date": "2027-01-20", "starts.time": "10:00", ends: "12:00", location: "Town hall", invite: "now" } },
   "training target": { opens: "training target", answers: { measure: "percent", figure: "80", level: "informed", scope: "all front-line staff" } },
   resource: { opens: "resource add", answers: { title: "Trauma-informed language toolkit", link: "https://toolkits.example.org/language", kind: "toolkit", level: "any" } },
   "needs survey": { opens: "needs survey", answers: {} },

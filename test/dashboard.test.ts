@@ -268,7 +268,7 @@ describe.skipIf(!haveChromium)(`the dashboard in a browser${haveChromium ? "" : 
     expect(response!.status()).toBe(200);
     expect(await page.getAttribute("html", "lang")).toBe("en-GB");
     expect(await page.locator("h1").allTextContents()).toEqual(["The network's figures, this quarter (1 Oct 2026 to 31 Dec 2026)"]);
-    expect(await page.locator("h2").allTextContents()).toEqual(["Choose what to see", "Membership", "The work", "Organisations and their pledges", "Network events", "Pulses and check-ins", "Training", "Training in each organisation", "Each organisation"]);
+    expect(await page.locator("h2").allTextContents()).toEqual(["Choose what to see", "Membership", "The work", "Organisations and their pledges", "Network events", "Pulses and check-ins", "Training", "Training in each organisation", "Announcements", "Each organisation"]);
     // The styles loaded under the page's nonce, and nothing was blocked.
     expect(await page.locator(".banner").evaluate((banner) => (globalThis as any).getComputedStyle(banner).backgroundColor)).toBe("rgb(29, 53, 87)");
     expect(problems).toEqual([]);

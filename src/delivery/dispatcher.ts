@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import { createSendLimiter, type RateLimits } from "./limits.js";
 import type { Outbound, SendOutcome } from "./outbound.js";
 import { claimDue, deactivateAddresses, pauseWorkspace, settle, type ClaimedDelivery, type Settlement } from "./outbox-store.js";
+import type { Personalise } from "./personalise-links.js";
 import { retryDelayMs, type RetryPolicy } from "./retry.js";
 
 export interface DispatcherOptions {
@@ -24,6 +25,8 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Outcomes are written together, at most this long after they happen. */
   settleEveryMs?: number;
+  /** What each recipient is sent, made from the queued view just before sending (their own counted links). */
+  personalise?: Personalise;
 }
 
 /**
@@ -142,7 +145,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // sending it twice. (Claims are sized to the limits, so this only happens when a platform is slow.)
     if (now().getTime() > delivery.leaseUntil.getTime() - leaseMarginMs) return later(delivery, "retrying", now(), null);
     const outbound = options.outbound[delivery.platform]!;
-    return outcomeSettlement(delivery, await outbound.send(delivery, delivery.view));
+    const view = options.personalise ? await options.personalise(delivery) : delivery.view;
+    return outcomeSettlement(delivery, await outbound.send(delivery, view));
   }
 
   function outcomeSettlement(delivery: ClaimedDelivery, outcome: SendOutcome): Settlement {

@@ -1,5 +1,6 @@
-import { command, type Request } from "../kernel/context.js";
-import { message, type View } from "../kernel/view.js";
+import { command, type CoreContext, type Request } from "../kernel/context.js";
+import { message, type Message, type View } from "../kernel/view.js";
+import { loadBroadcastLinks, withCountedLinks } from "./broadcast-links.js";
 import { ackBlocks, broadcastMessage } from "./compose-broadcast.js";
 
 /** The delivery a broadcast's message went out as: `broadcast:12`. */
@@ -24,7 +25,7 @@ export async function acknowledgeBroadcast({ ctx, requester, interaction }: Requ
   const delivery = broadcast
     ? await ctx.prisma.delivery.findFirst({
         where: { broadcastId: broadcast.id, purposeKey: broadcastPurpose(number), OR: [{ memberId: member.id }, { address: { memberId: member.id } }] },
-        select: { id: true },
+        select: { id: true, sentAt: true },
       })
     : null;
   if (!broadcast || !delivery) return message("That announcement wasn't sent to you, so there's nothing to answer. Nothing was saved.");
@@ -39,9 +40,16 @@ export async function acknowledgeBroadcast({ ctx, requester, interaction }: Requ
 
   // No author: a configured coordinator who never joined, or one who left; neither is named again here.
   const authorName = broadcast.author && !broadcast.author.leftAt ? broadcast.author.displayName : "a coordinator";
-  const sent = broadcastMessage(ctx, { ...broadcast, authorName, ackChoices: [] });
+  const sent = await keepCountedLinks(ctx, broadcastMessage(ctx, { ...broadcast, authorName, ackChoices: [] }), { number, deliveryId: delivery.id, sentAt: delivery.sentAt });
   const answered = ackBlocks(broadcast, choice);
   // The answer goes where the buttons were, above the note on who sent it.
   const blocks = [...sent.blocks.slice(0, -1), ...answered, ...sent.blocks.slice(-1)];
   return { ...message(`Thanks, noted: ${choice}`, ...blocks), replacesOriginal: true };
+}
+
+/** The message shown in place keeps the person's own counted links, as the dispatcher sent them. */
+async function keepCountedLinks(ctx: CoreContext, sent: Message, delivery: { number: number; deliveryId: string; sentAt: Date | null }): Promise<Message> {
+  if (!ctx.links?.reachableFromOutside) return sent;
+  const links = await loadBroadcastLinks(ctx.prisma, delivery.number);
+  return withCountedLinks(sent, links, ctx.links, { ...delivery, sentAt: delivery.sentAt ?? ctx.now() });
 }

@@ -59,13 +59,12 @@ export async function loadAcknowledgementFigures(
     for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
     return [...groups].map(([name, members]) => ({ name, ...countOf(members) }));
   };
-  const sectorName = (sector: string | null) => (sectors as readonly string[]).includes(sector ?? "") ? sectorLabels[sector as (typeof sectors)[number]] : "No sector given";
   return {
     choices: broadcast.ackChoices,
     delivered: total.recipients,
     acknowledged: total.acknowledged,
     byChoice: broadcast.ackChoices.map((choice) => ({ choice, count: rows.filter((row) => row.choice === choice).reduce((sum, row) => sum + row.people, 0) })),
-    byOrganisation: foldSmallGroups(grouped((row) => row.organisationName ?? "No organisation"), total, minimumGroup),
+    byOrganisation: foldSmallGroups(grouped((row) => organisationName(row.organisationName)), total, minimumGroup),
     bySector: foldSmallGroups(grouped((row) => sectorName(row.sector)), total, minimumGroup),
     minimumGroup,
   };
@@ -88,20 +87,31 @@ function countOf(rows: readonly GroupRow[]): AckCount {
  * // { shown: [], other: null }: "other" would be Hilltop's 2, so Riverside is folded in too, leaving nothing to break down
  */
 export function foldSmallGroups(groups: readonly AckSlice[], total: AckCount, minimum: number): FoldedSlices {
+  return foldGroups(groups, total, minimum);
+}
+
+/**
+ * {@link foldSmallGroups} for any counts kept per group (acknowledged, clicked): every count of "other"
+ * is the total's less the groups shown.
+ */
+export function foldGroups<C extends { recipients: number }>(groups: readonly (C & { name: string })[], total: C, minimum: number): { shown: (C & { name: string })[]; other: C | null } {
   if (total.recipients < minimum) return { shown: [], other: null };
+  const keys = Object.keys(total) as (keyof C)[];
   const shown = groups.filter((group) => group.recipients >= minimum).sort((a, b) => b.recipients - a.recipients || a.name.localeCompare(b.name));
-  const other: AckCount = {
-    recipients: total.recipients - shown.reduce((sum, group) => sum + group.recipients, 0),
-    acknowledged: total.acknowledged - shown.reduce((sum, group) => sum + group.acknowledged, 0),
-  };
+  const other = { ...total };
+  for (const group of shown) for (const key of keys) (other[key] as number) -= group[key] as number;
   while (other.recipients > 0 && other.recipients < minimum && shown.length > 0) {
     const folded = shown.pop()!;
-    other.recipients += folded.recipients;
-    other.acknowledged += folded.acknowledged;
+    for (const key of keys) (other[key] as number) += folded[key] as number;
   }
   if (shown.length === 0) return { shown: [], other: null };
   return { shown, other: other.recipients > 0 ? other : null };
 }
+
+/** A recipient's organisation and sector, as figures name them. */
+export const organisationName = (name: string | null) => name ?? "No organisation";
+export const sectorName = (sector: string | null) =>
+  (sectors as readonly string[]).includes(sector ?? "") ? sectorLabels[sector as (typeof sectors)[number]] : "No sector given";
 
 /** Who a broadcast reached and hasn't answered it yet, by name, for the coordinator who sent it. */
 export async function notYetAcknowledged(ctx: CoreContext, broadcast: { id: string; number: number }, limit = 40): Promise<{ names: string[]; total: number }> {

@@ -3,6 +3,7 @@ import { people } from "../kernel/labels.js";
 import type { CoreContext, Request } from "../kernel/context.js";
 import type { Platform } from "../kernel/interaction.js";
 import { buttons, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
+import { loadClickFigures, type ClickCount, type ClickFigures, type ClickSlices } from "./click-figures.js";
 import { loadAcknowledgementFigures, notYetAcknowledged, type AckCount, type AcknowledgementFigures, type FoldedSlices } from "./acknowledgement-figures.js";
 
 export const deliveryStatuses = ["queued", "sending", "sent", "retrying", "failed", "gone", "cancelled"] as const;
@@ -18,6 +19,8 @@ export interface BroadcastStatus {
   sentLastMinute: number;
   /** How it was acknowledged, when it asked for that. */
   acknowledgements: AcknowledgementFigures | null;
+  /** How its links were used, in aggregate only, when its text had any. */
+  clicks: ClickFigures | null;
   /** Who hasn't acknowledged yet, by name: only for the coordinator who sent it. */
   notYetAcknowledged?: { names: string[]; total: number };
 }
@@ -36,17 +39,19 @@ const unsettled: readonly DeliveryStatus[] = ["queued", "sending", "retrying"];
 
 export async function loadBroadcastStatus(ctx: CoreContext, broadcastId: string): Promise<BroadcastStatus> {
   const since = new Date(ctx.now().getTime() - 60_000);
-  const [broadcast, rows, recent] = await Promise.all([
+  const [broadcast, rows, recent, links] = await Promise.all([
     ctx.prisma.broadcast.findUniqueOrThrow({ where: { id: broadcastId }, select: { number: true, queuedAt: true, cancelledAt: true, ackChoices: true } }),
     ctx.prisma.delivery.groupBy({ by: ["platform", "status"], where: { broadcastId }, _count: { _all: true } }),
     ctx.prisma.delivery.count({ where: { broadcastId, status: "sent", sentAt: { gte: since } } }),
+    ctx.prisma.broadcastLink.count({ where: { broadcastId } }),
   ]);
   const empty = () => Object.fromEntries(deliveryStatuses.map((status) => [status, 0])) as Record<DeliveryStatus, number>;
   const counts: BroadcastStatus["counts"] = { slack: empty(), teams: empty() };
   for (const row of rows) counts[row.platform][row.status] = row._count._all;
   const { ackChoices, ...rest } = broadcast;
   const acknowledgements = ackChoices.length > 0 && broadcast.queuedAt ? await loadAcknowledgementFigures(ctx, { id: broadcastId, number: broadcast.number, ackChoices }) : null;
-  return { ...rest, counts, sentLastMinute: recent, acknowledgements };
+  const clicks = links > 0 && broadcast.queuedAt ? await loadClickFigures(ctx, { id: broadcastId, number: broadcast.number }) : null;
+  return { ...rest, counts, sentLastMinute: recent, acknowledgements, clicks };
 }
 
 export function isSettled(status: BroadcastStatus): boolean {
@@ -71,6 +76,7 @@ export function broadcastStatusView(ctx: Pick<CoreContext, "now">, status: Broad
     { type: "list" as const, items: [platformLine("slack", "Slack"), platformLine("teams", "Teams")] },
   ];
   if (status.acknowledgements) blocks.push(...acknowledgementBlocks(status));
+  if (status.clicks) blocks.push(...clickBlocks(status.clicks));
   if (total("gone") > 0) blocks.push(note("\"No longer reachable\" means the person removed the app or left their workspace; they won't be messaged again there."));
   if (remaining > 0 && !status.cancelledAt) {
     blocks.push(buttons({ label: "Cancel what hasn't gone", verb: "broadcast cancel", text: String(status.number), style: "danger" }));
@@ -128,6 +134,34 @@ function acknowledgementBlocks(status: BroadcastStatus): Block[] {
     blocks.push(text("Everyone it reached has acknowledged it."));
   }
   return blocks;
+}
+
+const clickShare = (count: ClickCount) => `${count.clicked} of ${count.recipients} (${percent(count.clicked, count.recipients)})`;
+
+function clickSliceLine(slices: ClickSlices): string | undefined {
+  if (slices.shown.length === 0) return undefined;
+  const parts = slices.shown.map((slice) => `${slice.name} ${clickShare(slice)}`);
+  if (slices.other) parts.push(`Other ${clickShare(slices.other)}`);
+  return parts.join(" · ");
+}
+
+/** People who clicked any link and each link, by organisation and sector: counts only, never names. */
+function clickBlocks(figures: ClickFigures): Block[] {
+  if (!figures.shown) {
+    return [note(`Clicks on its links are counted, and shown once it has reached at least ${figures.minimumGroup} people, so no count points at anyone.`)];
+  }
+  const fields = [
+    { label: "Clicked a link", value: clickShare({ recipients: figures.delivered, clicked: figures.clicked }) },
+    ...figures.byLink.map((link) => ({ label: `Link ${link.position}`, value: `${people(link.people)}: ${link.url}` })),
+  ];
+  const byOrganisation = clickSliceLine(figures.byOrganisation);
+  const bySector = clickSliceLine(figures.bySector);
+  if (byOrganisation) fields.push({ label: "Clicked, by organisation", value: byOrganisation });
+  if (bySector) fields.push({ label: "Clicked, by sector", value: bySector });
+  return [
+    { type: "fields", fields },
+    note(`Clicks are counted once per person and link, and shown only as counts, never who clicked. Groups under ${figures.minimumGroup} people are counted together as "other".`),
+  ];
 }
 
 /**

@@ -230,7 +230,8 @@ export type BroadcastContent = { text: string; authorName: string } & ({ number:
 
 /** The announcement as a member receives it, with its buttons to acknowledge it if it asks. */
 export function broadcastMessage(ctx: Pick<CoreContext, "networkName">, broadcast: BroadcastContent): Message {
-  const firstLine = broadcast.text.split("\n")[0]!.replace(/[*_[\]]/g, "").slice(0, 120);
+  // A link's label, not its address: a notification can't be clicked, and the message's own links are counted.
+  const firstLine = broadcast.text.split("\n")[0]!.replace(/\[([^[\]\n]+)\]\(https?:\/\/[^\s()]+\)/g, "$1").replace(/[*_[\]]/g, "").slice(0, 120);
   return message(
     `${ctx.networkName}: ${firstLine}`,
     heading(`From ${ctx.networkName}`),

@@ -42,10 +42,20 @@ const broadcasts: MemberDataPart = {
   key: "broadcasts",
   about: "Announcements you wrote as a coordinator, sent or not.",
   onLeave: "Kept as the network's record, without your name.",
-  exportRows: (db, memberId) => db.broadcast.findMany({ where: { authorId: memberId }, orderBy: { createdAt: "asc" } }),
+  exportRows: (db, memberId) =>
+    db.broadcast.findMany({ where: { authorId: memberId }, orderBy: { createdAt: "asc" }, include: { links: { orderBy: { position: "asc" }, select: { position: true, url: true } } } }),
   async erase(tx, leaver) {
     await tx.broadcast.updateMany({ where: { authorId: leaver.id }, data: { authorId: null } });
   },
+};
+
+const links: MemberDataPart = {
+  model: "BroadcastLink",
+  key: "broadcasts.links",
+  about: "The links in announcements you wrote, numbered so clicks on them can be counted.",
+  onLeave: "Kept with the announcement, as the network's record.",
+  exportRows: { within: "Broadcast" },
+  erase: { cascade: "Broadcast" },
 };
 
 const acknowledgements: MemberDataPart = {
@@ -60,5 +70,20 @@ const acknowledgements: MemberDataPart = {
   },
 };
 
-/** What the bot sent a member, their answers to it, and the announcements they wrote. */
-export const broadcastData: readonly MemberDataPart[] = [acknowledgements, deliveries, broadcasts];
+const clicks: MemberDataPart = {
+  model: "BroadcastClick",
+  key: "broadcastLinkClicks",
+  about:
+    "Links in announcements you opened, counted once each: which announcement, which of its links, and when you first opened it. Coordinators only ever see how many people opened a link, never who.",
+  onLeave: "Deleted, with the record of the announcement it was in.",
+  exportRows: (db, memberId) =>
+    db.broadcastClick.findMany({
+      where: { delivery: { OR: [{ memberId }, { address: { memberId } }] } },
+      orderBy: { at: "asc" },
+      select: { at: true, link: { select: { position: true, url: true, broadcast: { select: { number: true } } } } },
+    }),
+  erase: { cascade: "Delivery" },
+};
+
+/** What the bot sent a member, their answers to it and the links in it they opened, and the announcements they wrote. */
+export const broadcastData: readonly MemberDataPart[] = [acknowledgements, clicks, deliveries, broadcasts, links];

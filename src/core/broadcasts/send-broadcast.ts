@@ -5,6 +5,7 @@ import { recordAudit } from "../kernel/audit.js";
 import type { Request } from "../kernel/context.js";
 import { broadcastStatusView, findBroadcast, loadBroadcastStatus } from "./broadcast-status.js";
 import { oneAddress, queueDeliveries } from "../kernel/outbox.js";
+import { recordBroadcastLinks } from "./broadcast-links.js";
 import { message, type Message, type View } from "../kernel/view.js";
 import type { Broadcast } from "../../db/generated/client.js";
 
@@ -27,6 +28,8 @@ export async function sendBroadcast(request: Request): Promise<View> {
 
   const audience = audienceSchema.parse(broadcast.audience);
   const authorName = requester.member?.displayName ?? requester.address.displayName ?? "a coordinator";
+  // Numbered before any message is queued, so the dispatcher can give each recipient their own counted links.
+  await recordBroadcastLinks(ctx, broadcast);
   const recipientCount = await queueDeliveries(ctx, {
     purposeKey: `broadcast:${broadcast.number}`,
     broadcastId: broadcast.id,

@@ -5,7 +5,7 @@ import { queueDeliveries } from "../kernel/outbox.js";
 import { describeMoment } from "../kernel/sending-hours.js";
 import { message, note, text, type Message, type View } from "../kernel/view.js";
 import { fillPlaces, tellOfPlace } from "./answer-invite.js";
-import { eventBlocks, rsvpButtons } from "./event-card.js";
+import { eventBlocks, rsvpButtons, withCourse } from "./event-card.js";
 import { eventForm, type EventAnswers, type EventDetails } from "./event-form.js";
 import { findEvent, type StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
@@ -59,6 +59,7 @@ export async function saveChanges(request: Request, before: StoredEvent, answers
         ...(invited ? {} : { inviteAt: answers.inviteAt ?? ctx.now() }),
         ...(changed.length > 0 ? { sequence: { increment: 1 } } : {}),
       },
+      include: withCourse,
     });
     return { event: { ...updated, audience: details.audience }, promoted: invited ? await fillPlaces(tx, before.id, details.capacity) : [] };
   });

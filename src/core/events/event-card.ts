@@ -7,7 +7,17 @@ export interface EventFacts extends Omit<EventDetails, "audience"> {
   number: number;
   sequence: number;
   status: "draft" | "scheduled" | "cancelled";
+  /** The course from the training offer it delivers, when it is a training session. */
+  trainingCourse?: DeliveredCourse | null;
 }
+
+export interface DeliveredCourse {
+  number: number;
+  title: string;
+}
+
+/** What to include when reading an event, so its card can say which course it delivers. */
+export const withCourse = { trainingCourse: { select: { number: true, title: true } } } as const;
 
 export type Answer = "going" | "maybe" | "declined";
 
@@ -34,6 +44,7 @@ export function eventBlocks(ctx: CoreContext, event: EventFacts): Block[] {
   if (event.location) where.push(`**Where:** ${literal(event.location)}`);
   if (event.joinUrl) where.push(`**Online:** [join link](${event.joinUrl})`);
   if (where.length > 0) blocks.push(formatted(where.join("\n")));
+  if (event.trainingCourse) blocks.push(text(`Training: this session delivers course #${event.trainingCourse.number}, ${event.trainingCourse.title}.`));
   if (event.description) blocks.push(text(event.description));
   const calendar = event.status === "draft" ? undefined : calendarLink(ctx, event);
   if (calendar) blocks.push(formatted(`[${event.status === "cancelled" ? "Remove from your calendar (.ics)" : "Add to calendar (.ics)"}](${calendar})`));

@@ -25,11 +25,12 @@ const invitations: MemberDataPart = {
 const eventsPlanned: MemberDataPart = {
   model: "NetworkEvent",
   key: "eventsPlanned",
-  about: "Network events you planned as a coordinator.",
+  about: "Network events you planned as a coordinator, or were named to facilitate as a training session.",
   onLeave: "Kept as the network's record, without your name.",
-  exportRows: (db, memberId) => db.networkEvent.findMany({ where: { createdById: memberId }, orderBy: { createdAt: "asc" } }),
+  exportRows: (db, memberId) => db.networkEvent.findMany({ where: { OR: [{ createdById: memberId }, { facilitatorId: memberId }] }, orderBy: { createdAt: "asc" } }),
   async erase(tx, leaver) {
     await tx.networkEvent.updateMany({ where: { createdById: leaver.id }, data: { createdById: null } });
+    await tx.networkEvent.updateMany({ where: { facilitatorId: leaver.id }, data: { facilitatorId: null } });
   },
 };
 

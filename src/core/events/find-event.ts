@@ -3,14 +3,15 @@ import type { NetworkEvent } from "../../db/generated/client.js";
 import { audienceSchema, type Audience } from "../kernel/audience.js";
 import { command, type CoreContext, type Request } from "../kernel/context.js";
 import { message, type Message } from "../kernel/view.js";
+import { withCourse, type DeliveredCourse } from "./event-card.js";
 
-export type StoredEvent = Omit<NetworkEvent, "audience"> & { audience: Audience };
+export type StoredEvent = Omit<NetworkEvent, "audience"> & { audience: Audience; trainingCourse?: DeliveredCourse | null };
 
 const numberSchema = z.coerce.number().int().min(1).max(999_999_999);
 
 /** The network's event numbered `number`, with its audience read; null when there is none. */
 export async function loadEvent(ctx: CoreContext, number: number): Promise<StoredEvent | null> {
-  const event = await ctx.prisma.networkEvent.findFirst({ where: { networkId: ctx.networkId, number } });
+  const event = await ctx.prisma.networkEvent.findFirst({ where: { networkId: ctx.networkId, number }, include: withCourse });
   return event ? { ...event, audience: audienceSchema.parse(event.audience) } : null;
 }
 

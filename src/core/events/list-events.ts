@@ -1,6 +1,6 @@
 import { command, type Request } from "../kernel/context.js";
 import { buttons, divider, heading, message, note, text, type Block, type Message } from "../kernel/view.js";
-import { answerLine, eventBlocks, rsvpButtons } from "./event-card.js";
+import { answerLine, eventBlocks, rsvpButtons, withCourse } from "./event-card.js";
 import { countAnswers, describeCounts } from "./event-counts.js";
 import { draftButtons } from "./answer-draft.js";
 import { eventVerbs } from "./verbs.js";
@@ -33,7 +33,7 @@ async function memberList({ ctx, requester }: Request): Promise<Message> {
   const invitations = memberId
     ? await ctx.prisma.eventInvitation.findMany({
         where: { memberId, event: { networkId: ctx.networkId, status: "scheduled", startsAt: { gt: ctx.now() } } },
-        include: { event: true },
+        include: { event: { include: withCourse } },
         orderBy: { event: { startsAt: "asc" } },
         take: listedEvents,
       })
@@ -55,6 +55,7 @@ async function coordinatorList({ ctx, requester }: Request): Promise<Message> {
     where: { networkId: ctx.networkId, status: { in: ["draft", "scheduled"] }, endsAt: { gt: ctx.now() } },
     orderBy: { startsAt: "asc" },
     take: listedEvents,
+    include: withCourse,
   });
   const platform = requester.address.platform;
   if (events.length === 0) {

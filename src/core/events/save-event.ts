@@ -4,7 +4,7 @@ import type { Request } from "../kernel/context.js";
 import { withSubmission } from "../kernel/form-values.js";
 import { describeMoment } from "../kernel/sending-hours.js";
 import { message, note, text, type View } from "../kernel/view.js";
-import { eventBlocks } from "./event-card.js";
+import { eventBlocks, withCourse } from "./event-card.js";
 import { eventForm, readEventForm, type EventAnswers } from "./event-form.js";
 import { loadEvent, type StoredEvent } from "./find-event.js";
 import { saveChanges } from "./change-event.js";
@@ -28,7 +28,14 @@ export async function submitEventForm(request: Request): Promise<View> {
   return existing ? saveChanges(request, existing, read.answers) : createEvent(request, read.answers);
 }
 
-async function createEvent(request: Request, answers: EventAnswers): Promise<View> {
+/** What links an event to the training it delivers: the course, and who facilitates (and may take attendance). */
+export interface TrainingLink {
+  trainingCourseId: string;
+  facilitatorId: string | null;
+}
+
+/** Saves a new event (or the first of a series) and invites its audience now or at the time chosen. */
+export async function createEvent(request: Request, answers: EventAnswers, training?: TrainingLink): Promise<View> {
   const { ctx, requester } = request;
   const { details, cadenceMonths, inviteAt } = answers;
   const createdById = requester.member?.id ?? null;
@@ -57,7 +64,9 @@ async function createEvent(request: Request, answers: EventAnswers): Promise<Vie
       occurrence: series ? 0 : null,
       inviteAt: inviteAt ?? ctx.now(),
       createdById,
+      ...training,
     },
+    include: withCourse,
   });
   const event: StoredEvent = { ...created, audience: details.audience };
   const repeats = cadenceMonths ? `, repeating every ${cadenceMonths === 12 ? "year" : `${cadenceMonths} months`}` : "";

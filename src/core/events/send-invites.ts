@@ -1,7 +1,7 @@
 import { audienceSchema, recipientsQuery } from "../kernel/audience.js";
 import type { CoreContext } from "../kernel/context.js";
 import { queueDeliveries } from "../kernel/outbox.js";
-import { inviteMessage } from "./event-card.js";
+import { inviteMessage, withCourse } from "./event-card.js";
 import type { StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
 
@@ -35,6 +35,7 @@ export async function dueInvites(ctx: CoreContext, limit = 50): Promise<StoredEv
     where: { networkId: ctx.networkId, status: "scheduled", invitedAt: null, inviteAt: { lte: now }, startsAt: { gt: now } },
     orderBy: { inviteAt: "asc" },
     take: limit,
+    include: withCourse,
   });
   return due.map((event) => ({ ...event, audience: audienceSchema.parse(event.audience) }));
 }

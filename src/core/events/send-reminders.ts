@@ -1,7 +1,7 @@
 import type { CoreContext } from "../kernel/context.js";
 import { queueDeliveries } from "../kernel/outbox.js";
 import { message, note, text } from "../kernel/view.js";
-import { answerLine, eventBlocks, rsvpButtons, type Answer } from "./event-card.js";
+import { answerLine, eventBlocks, rsvpButtons, withCourse, type Answer } from "./event-card.js";
 import type { StoredEvent } from "./find-event.js";
 import { invitees } from "./invitees.js";
 import { audienceSchema } from "../kernel/audience.js";
@@ -25,6 +25,7 @@ export async function sendDueReminders(ctx: CoreContext): Promise<number> {
   const events = await ctx.prisma.networkEvent.findMany({
     where: { networkId: ctx.networkId, status: "scheduled", invitedAt: { not: null }, startsAt: { gt: now, lte: new Date(now.getTime() + reminders[0].before) } },
     orderBy: { startsAt: "asc" },
+    include: withCourse,
   });
   let queued = 0;
   for (const row of events) {

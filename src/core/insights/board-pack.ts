@@ -32,13 +32,16 @@ interface RagAcrossOrganisations {
   groups: { label: string; short: string; names: string[] }[];
 }
 
+/** Announcements stay out of the pack for now: a line more would push its summary onto a second page. */
+const boardPackSections = sectionKeys.filter((key) => key !== "announcements");
+
 /**
  * The board pack for a period: a summary page (headline figures, the charts a board reads first, and
  * RAG across organisations in words), then a page for each part of `insights` with all its figures,
  * charts and lines. Small pulse groups and check-ins stay hidden exactly as the figures hide them.
  */
 export async function boardPack(ctx: CoreContext, period: Period): Promise<PrintDocument> {
-  const [sections, rag] = await Promise.all([networkFigures(ctx, period, sectionKeys), ragAcrossOrganisations(ctx, period)]);
+  const [sections, rag] = await Promise.all([networkFigures(ctx, period, boardPackSections), ragAcrossOrganisations(ctx, period)]);
   const made = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone });
   return {
     title: ctx.networkName,

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { CoreContext } from "../kernel/context.js";
 import type { Download } from "../kernel/feature.js";
 import { periodOfDays, type Period } from "../kernel/period.js";
+import { announcementFigures } from "./announcement-figures.js";
 import { eventFigures } from "./event-figures.js";
 import { membershipFigures } from "./membership-figures.js";
 import { organisationFigures } from "./organisation-figures.js";
@@ -18,6 +19,7 @@ export const sections: Readonly<Record<SectionKey, SectionFigures>> = {
   events: eventFigures,
   pulses: pulseFigures,
   training: trainingFigures,
+  announcements: announcementFigures,
 };
 
 /**

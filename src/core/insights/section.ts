@@ -4,7 +4,7 @@ import type { Period } from "../kernel/period.js";
 import type { Chart } from "../kernel/view.js";
 
 /** The parts of `insights`, in the order they are shown; `insights <part>` shows one. */
-export const sectionKeys = ["membership", "work", "organisations", "events", "pulses", "training"] as const;
+export const sectionKeys = ["membership", "work", "organisations", "events", "pulses", "training", "announcements"] as const;
 export type SectionKey = (typeof sectionKeys)[number];
 
 /** One chart of a section, named so its image can be fetched again by name (`/downloads/insights/…/work-by-month.png`). */

@@ -28,6 +28,8 @@ const sectionWords: Readonly<Record<string, SectionKey>> = {
   learning: "training",
   needs: "training",
   targets: "training",
+  announcements: "announcements",
+  broadcasts: "announcements",
 };
 
 const sectionButtonLabels: Readonly<Record<SectionKey, string>> = {
@@ -37,6 +39,7 @@ const sectionButtonLabels: Readonly<Record<SectionKey, string>> = {
   events: "Events",
   pulses: "Pulses",
   training: "Training",
+  announcements: "Announcements",
 };
 
 /**

@@ -24,6 +24,7 @@ export async function listOffer(request: Request): Promise<View> {
   blocks.push(
     buttons({ label: "I've done some training", verb: "training done", style: "primary" }, { label: "My training", verb: "training mine" }),
     note(`Done one of these, or something else? Record it with ${command(platform, "training done")}. Only you see your record; coordinators see counts.`),
+    ...(requester.isCoordinator ? [note(`Run a facilitated or live online course as a network event with ${command(platform, "training schedule <number>")}; its facilitator takes attendance after it starts.`)] : []),
   );
   return message(`The network's training offer: ${courses.length} ${courses.length === 1 ? "course" : "courses"}`, ...blocks);
 }

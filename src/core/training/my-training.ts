@@ -13,7 +13,7 @@ export async function showMyTraining(request: Request): Promise<View> {
   const records = await ctx.prisma.trainingRecord.findMany({
     where: { memberId: requester.member.id },
     orderBy: [{ completedOn: "desc" }, { createdAt: "desc" }],
-    include: { course: { select: { number: true, title: true, level: true } } },
+    include: { course: { select: { number: true, title: true, level: true } }, event: { select: { title: true } } },
   });
   const level = `Your profile's training level: ${levelLabel(requester.member.trainingLevel)}.`;
   if (records.length === 0) {
@@ -22,7 +22,7 @@ export async function showMyTraining(request: Request): Promise<View> {
   }
   const items = records.map((record) => {
     const what = record.course ? `${record.course.title} (#${record.course.number}, ${trainingLevelLabels[record.course.level]})` : `${record.otherTitle ?? "Training"} (not in the network's offer)`;
-    return `${formatDate(record.completedOn, "UTC")}: ${what}`;
+    return `${formatDate(record.completedOn, "UTC")}: ${what}${record.event ? `, attended: ${record.event.title}` : ""}`;
   });
   return message(
     `Your training: ${records.length} recorded`,

@@ -3,13 +3,19 @@ import type { MemberDataPart } from "../kernel/member-data.js";
 const trainingRecords: MemberDataPart = {
   model: "TrainingRecord",
   key: "trainingRecords",
-  about: "Training you recorded as completed: the course from the network's offer (or the title you gave) and the date you finished it. Only you see them; coordinators see counts.",
+  about: "Training you recorded as completed, or attended at a network training session (the facilitator or a coordinator recorded it): the course from the network's offer (or the title you gave), the date, and the session. Only you see them; coordinators see counts.",
   onLeave: "Deleted.",
   exportRows: (db, memberId) =>
     db.trainingRecord.findMany({
       where: { memberId },
       orderBy: { completedOn: "asc" },
-      select: { otherTitle: true, completedOn: true, createdAt: true, course: { select: { number: true, title: true, level: true, format: true, provider: true } } },
+      select: {
+        otherTitle: true,
+        completedOn: true,
+        createdAt: true,
+        course: { select: { number: true, title: true, level: true, format: true, provider: true } },
+        event: { select: { number: true, title: true, startsAt: true } },
+      },
     }),
   async erase(tx, leaver) {
     await tx.trainingRecord.deleteMany({ where: { memberId: leaver.id } });
