@@ -8,7 +8,6 @@
 //      changing their answer) and 20,000 clicks (GET /l/… through the HTTP server, many repeated).
 // Prints both send durations (first claim to last delivery sent) and the slowdown; goal: within 5%.
 // `--quick` scales everything down by 10. PostgreSQL when BENCH_DATABASE_URL (or DATABASE_URL) is set.
-import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { createApp } from "../src/app.js";
 import { audienceSchema, recipientsQuery } from "../src/core/kernel/audience.js";
@@ -17,13 +16,12 @@ import { broadcastMessage } from "../src/core/broadcasts/compose-broadcast.js";
 import { queueDeliveries } from "../src/core/kernel/outbox.js";
 import { loadConfig } from "../src/config.js";
 import { ensureNetwork } from "../src/core/network.js";
-import type { Platform } from "../src/core/kernel/interaction.js";
-import type { PrismaClient } from "../src/db/generated/client.js";
 import { createSignedLinks } from "../src/http/signed-links.js";
 import { createLogger } from "../src/log.js";
 import { coreContext } from "../test/support/core-context.js";
 import type { SeededMember } from "../test/support/seed.js";
 import { startPlatforms } from "./delivery-platforms.js";
+import { insertMembers, people } from "./delivery-setup.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
 const quick = process.argv.includes("--quick");
@@ -58,7 +56,7 @@ async function run(target: Target, engageOverMs?: number) {
   const db = await target.open();
   try {
     const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London", sendingHours: "always" });
-    const members = slackWorkspaces.flatMap((workspaceId, index) => [...people("slack", workspaceId, perWorkspace), ...people("teams", teamsTenants[index]!, perWorkspace)]);
+    const members = slackWorkspaces.flatMap((workspaceId, index) => [...people("slack", workspaceId, perWorkspace, "eng"), ...people("teams", teamsTenants[index]!, perWorkspace, "eng")]);
     await insertMembers(db.prisma, network.id, members, platforms.teamsServiceUrl);
     platforms.track(members);
     const app = await createApp({ config, db, log: createLogger("error") });
@@ -151,40 +149,6 @@ async function engage(app: Awaited<ReturnType<typeof createApp>>, port: number, 
   latencies.sort((a, b) => a - b);
   const at = (share: number) => Math.round(latencies[Math.floor(share * (latencies.length - 1))]! * 10) / 10;
   return { requests: latencies.length, seconds: (Date.now() - began) / 1000, p50: at(0.5), p99: at(0.99), refused };
-}
-
-function people(platform: Platform, workspaceId: string, count: number): SeededMember[] {
-  return Array.from({ length: count }, (_, index) => {
-    const tag = `${workspaceId.slice(-1)}${index}`.toUpperCase();
-    return platform === "slack"
-      ? { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `U0ENG${tag}` }
-      : { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `29:1eng${tag}`, conversationId: `a:eng${tag}` };
-  });
-}
-
-/** As bench/delivery-setup.ts seeds: one INSERT from arrays per table. */
-async function insertMembers(prisma: PrismaClient, networkId: string, members: readonly SeededMember[], serviceUrl: string): Promise<void> {
-  const column = <K extends keyof SeededMember>(key: K) => members.map((member) => member[key] ?? null);
-  const conversationRefs = members.map((member) =>
-    member.platform === "teams"
-      ? JSON.stringify({
-          activityId: "1",
-          user: { id: member.userId, name: "Person" },
-          bot: { id: "28:bot", name: "TI Champions" },
-          conversation: { id: member.conversationId, conversationType: "personal", tenantId: member.workspaceId, isGroup: false },
-          channelId: "msteams",
-          serviceUrl,
-        })
-      : null,
-  );
-  await prisma.$executeRaw`
-    INSERT INTO "Member" ("id", "networkId", "displayName", "role", "updatedAt")
-    SELECT id, ${networkId}, 'Person ' || userId, 'champion'::"Role", ${new Date()} FROM unnest(${column("memberId")}::text[], ${column("userId")}::text[]) AS m(id, userId)`;
-  await prisma.$executeRaw`
-    INSERT INTO "Address" ("id", "platform", "workspaceId", "userId", "memberId", "conversationRef")
-    SELECT id, platform::"Platform", workspaceId, userId, memberId, conversationRef::jsonb
-    FROM unnest(${column("addressId")}::text[], ${column("platform")}::text[], ${column("workspaceId")}::text[], ${column("userId")}::text[],
-                ${column("memberId")}::text[], ${conversationRefs}::text[]) AS a(id, platform, workspaceId, userId, memberId, conversationRef)`;
 }
 
 const targetOf = () => (postgresUrl ? postgresTarget(postgresUrl) : pgliteTarget());

@@ -58,18 +58,19 @@ export async function seedAndQueue(target: Target, platforms: Platforms, perWork
   }
 }
 
-function people(platform: Platform, workspaceId: string, count: number): SeededMember[] {
+/** `count` people in one workspace, their ids made from `prefix` so two benchmarks' people never meet. */
+export function people(platform: Platform, workspaceId: string, count: number, prefix = "bench"): SeededMember[] {
   return Array.from({ length: count }, (_, index) => {
     const tag = `${workspaceId.slice(-1)}${index}`.toUpperCase();
     return platform === "slack"
-      ? { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `U0BENCH${tag}` }
-      : { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `29:1bench${tag}`, conversationId: `a:bench${tag}` };
+      ? { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `U0${prefix.toUpperCase()}${tag}` }
+      : { memberId: randomUUID(), addressId: randomUUID(), platform, workspaceId, userId: `29:1${prefix}${tag}`, conversationId: `a:${prefix}${tag}` };
   });
 }
 
 // test/support/seed.ts's seedMembers makes the same rows with createMany, which takes about 1.4 ms a row
 // here (7 s for 5,000); one INSERT from arrays per table takes a fraction of a second.
-async function insertMembers(prisma: PrismaClient, networkId: string, members: readonly SeededMember[], serviceUrl: string): Promise<void> {
+export async function insertMembers(prisma: PrismaClient, networkId: string, members: readonly SeededMember[], serviceUrl: string): Promise<void> {
   const column = <K extends keyof SeededMember>(key: K) => members.map((member) => member[key] ?? null);
   const conversationRefs = members.map((member) =>
     member.platform === "teams"
