@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from "./support/app.js";
 import { coreContext } from "./support/core-context.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, type FakeConnector } from "./support/fake-connector.js";
-import { seedMembers, type SeededMember } from "./support/seed.js";
+import { seedEngagementNetwork, slackAnswer as answerOf } from "./support/engagement-seed.js";
+import type { SeededMember } from "./support/seed.js";
 import { slackButtons, slackUser, type SlackUser } from "./support/slack-user.js";
 
 let t: TestApp;
@@ -36,28 +37,17 @@ beforeAll(async () => {
     env: { TI_SENDING_HOURS: "always", TI_MIN_GROUP: "5", TI_PUBLIC_URL: "https://ti.example.org" },
     now: () => new Date(Date.now() + shiftMs),
   });
-  const prisma = t.db.prisma;
-  const coordinators = await seedMembers(prisma, { slack: { count: 2 }, role: "coordinator" });
-  author = slackUser(t, { id: coordinators[0]!.userId, name: "alex" });
-  colleague = slackUser(t, { id: coordinators[1]!.userId, name: "kim" });
-  riverside = [
-    ...(await seedMembers(prisma, { slack: { count: 5 }, role: "champion", organisation: { name: "Riverside Housing", sector: "housing" } })),
-    ...(await seedMembers(prisma, { teams: { count: 1, serviceUrl: connector.url }, role: "champion", organisation: { name: "Riverside Housing", sector: "housing" } })),
-  ];
-  hilltop = await seedMembers(prisma, { slack: { count: 2 }, role: "champion", organisation: { name: "Hilltop School", sector: "education" } });
-  moor = await seedMembers(prisma, { slack: { count: 3 }, role: "champion", organisation: { name: "Moor Trust", sector: "health" } });
+  const seeded = await seedEngagementNetwork(t, connector.url);
+  ({ riverside, hilltop, moor } = seeded);
+  author = slackUser(t, { id: seeded.coordinators[0]!.userId, name: "alex" });
+  colleague = slackUser(t, { id: seeded.coordinators[1]!.userId, name: "kim" });
 });
 
 afterAll(async () => {
   await Promise.all([t?.close(), connector?.close()]);
 });
 
-async function slackAnswer(request: Promise<{ status: number; answer?: any; since: number }>) {
-  const { status, answer, since } = await request;
-  expect(status).toBe(200);
-  if (answer && typeof answer === "object") return answer;
-  return (await t.slack.waitFor("response_url", { since })).body;
-}
+const slackAnswer = (request: Promise<{ status: number; answer?: any; since: number }>) => answerOf(t, request);
 
 const person = (member: SeededMember) => slackUser(t, { id: member.userId, name: `person-${member.userId}` });
 
