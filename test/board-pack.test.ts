@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announcementFigures } from "../src/core/insights/announcement-figures.js";
+import type { FigureScope } from "../src/core/insights/section.js";
 import { updatesSheet } from "../src/core/insights/workbook-updates.js";
 import { startTestApp, type TestApp } from "./support/app.js";
 import { coreContext } from "./support/core-context.js";
@@ -119,6 +121,24 @@ beforeAll(async () => {
       ...Array.from({ length: 3 }, () => ({ surveyId: small.id, levels: ["specialist" as const], topics: ["Safety"], barriers: ["cost" as const] })),
     ],
   });
+
+  // Announcements: #1 reached six people and asked Going / Can't (four answered, two clicked its link);
+  // #2 reached two people and asked Got it (fewer than five: its answer is shown nowhere).
+  const announce = async (day: string, ackChoices: string[], people: SeededMember[], answered: number, clicked: number) => {
+    const broadcast = await prisma.broadcast.create({
+      data: { networkId: network.id, text: "The charter has changed", audience: {}, queuedAt: inQuarter(day), ackChoices, recipientCount: people.length, links: { create: { position: 1, url: "https://example.org/charter" } } },
+      include: { links: true },
+    });
+    for (const [index, person] of people.entries()) {
+      const delivery = await prisma.delivery.create({
+        data: { networkId: network.id, purposeKey: `broadcast:${broadcast.number}`, broadcastId: broadcast.id, memberId: person.memberId, addressId: person.addressId, platform: person.platform, workspaceId: person.workspaceId, view: {}, status: "sent", sentAt: inQuarter(day) },
+      });
+      if (index < answered) await prisma.broadcastAcknowledgement.create({ data: { broadcastId: broadcast.id, memberId: person.memberId, deliveryId: delivery.id, choice: ackChoices[index % ackChoices.length]!, at: inQuarter(day) } });
+      if (index < clicked) await prisma.broadcastClick.create({ data: { linkId: broadcast.links[0]!.id, deliveryId: delivery.id, at: inQuarter(day) } });
+    }
+  };
+  await announce("2026-11-03", ["Going", "Can't"], [...calder, ...riverside, kirklees[0]!], 4, 2);
+  await announce("2026-11-24", ["Got it"], [calder[0]!, riverside[0]!], 2, 1);
 });
 
 afterAll(async () => {
@@ -201,12 +221,12 @@ describe.skipIf(!poppler)(popplerTitle, () => {
 
   it("has a summary page and a page for each section, none of them blank, in an embedded font", async () => {
     const info = run("pdfinfo", [file()]);
-    expect(info).toMatch(/Pages:\s+7\b/);
+    expect(info).toMatch(/Pages:\s+8\b/);
     expect(info).toMatch(/Tagged:\s+yes/);
     expect(run("pdffonts", [file()])).toMatch(/DejaVuSans.*\byes\b/);
     run("pdftoppm", ["-r", "30", "-gray", file(), join(folder, "page")]);
     const pages = (await readdir(folder)).filter((name) => name.startsWith("page-")).sort();
-    expect(pages).toHaveLength(7);
+    expect(pages).toHaveLength(8);
     for (const page of pages) {
       const { width, height, pixels } = readPgm(await readFile(join(folder, page)));
       expect(width).toBeGreaterThan(200);
@@ -219,7 +239,7 @@ describe.skipIf(!poppler)(popplerTitle, () => {
     const network = await t.db.prisma.network.findFirstOrThrow();
     // In the order drawn, each figure's label before its value; lines that wrap are joined again.
     const pages = run("pdftotext", ["-raw", file(), "-"]).split("\f").map((page) => page.replace(/\s+/g, " "));
-    const [summary, membership, work, organisations, events, pulses, training] = pages;
+    const [summary, membership, work, organisations, events, pulses, training, announcements] = pages;
     expect(summary).toContain(network.name);
     expect(summary).toContain("Board pack: 1 Oct 2026 to 31 Dec 2026");
     expect(summary).toContain("Made on 6 December 2026 at 10:00");
@@ -247,6 +267,10 @@ describe.skipIf(!poppler)(popplerTitle, () => {
     expect(training).toContain(`Learning-needs survey #1 (sent 1 Nov 2026), everyone: 6 answers. Levels wanted: Informed 0, Skilled ${await t.db.prisma.learningNeedsAnswer.count({ where: { survey: { number: 1 }, levels: { has: "skilled" } } })}, Enhanced 0, Specialist 0.`);
     expect(training).toContain("Learning-needs survey #2 (sent 10 Nov 2026): too few answers from everyone to keep them anonymous");
     expect(training).not.toMatch(/Specialist [1-9]/); // the small survey's three "Specialist" answers appear nowhere
+    expect(summary).toContain("Announcements: broadcasts sent 2, messages delivered 8, acknowledged 4 of 6 (67%).");
+    expect(announcements).toContain("Broadcasts sent 2");
+    expect(announcements).toContain("Broadcast #1: acknowledged by 4 of 6 (67%); a link clicked by 2 of 6 (33%)");
+    expect(announcements).not.toContain("Broadcast #2");
     expect(pages.join("")).not.toContain("A private reflection");
     expect(pages.join("")).not.toContain("Only on my profile");
   });
@@ -267,7 +291,7 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
   }, 60_000);
 
   it("has a sheet per table, each with a bold, frozen header row", () => {
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["About", "Members by organisation", "Updates", "Reports", "Key actions", "Events", "Pulse results", "Training by organisation", "Training completed", "Learning needs"]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["About", "Members by organisation", "Updates", "Reports", "Key actions", "Events", "Pulse results", "Training by organisation", "Training completed", "Learning needs", "Announcements"]);
     for (const sheet of workbook.worksheets) {
       expect(sheet.getRow(1).getCell(1).font?.bold, sheet.name).toBe(true);
       expect(sheet.views[0], sheet.name).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -383,6 +407,28 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
       [6, "In the way", "Cost", 0],
       [6, "In the way", "Something else", 0],
     ]);
+  });
+
+  it("counts each broadcast's reach, acknowledgements and clicks, and nothing of one that reached too few", () => {
+    expect(workbook.getWorksheet("Announcements")!.getRow(1).values).toEqual([undefined, "Broadcast", "Sent", "Delivered", "Asked to acknowledge", "Acknowledged", "Links", "Clicked a link", "Note"]);
+    expect(rowsOf("Announcements")).toEqual([
+      [1, new Date("2026-11-03T12:00:00Z"), 6, "Going / Can't", 4, 1, 2],
+      [2, new Date("2026-11-24T12:00:00Z"), 2, "Got it", undefined, 1, undefined, "Reached fewer than 5 people: no answers shown"],
+    ]);
+  });
+});
+
+describe("announcements for part of the network (the dashboard's filters)", () => {
+  const period = { from: quarter.gte, to: quarter.lt, label: "" };
+  const figures = async (scope: FigureScope) => {
+    const section = await announcementFigures(coreContext(t.db.prisma, await t.db.prisma.network.findFirstOrThrow()), period, scope);
+    return Object.fromEntries(section.headline.map(({ label, value }) => [label, value]));
+  };
+
+  it("counts only the members of the organisations chosen, and hides shares of fewer than five of them", async () => {
+    expect(await figures({ locality: "Calderdale" })).toEqual({ "Broadcasts sent": "2", "Messages delivered": "7", Acknowledged: "4 of 5 (80%)", "Clicked a link": "2 of 5 (40%)" });
+    expect(await figures({ sector: "health" })).toEqual({ "Broadcasts sent": "2", "Messages delivered": "4", Acknowledged: "not shown (fewer than 5 people)", "Clicked a link": "not shown (fewer than 5 people)" });
+    expect(await figures({ sector: "education" })).toEqual({ "Broadcasts sent": "0", "Messages delivered": "0", Acknowledged: "none asked for", "Clicked a link": "no links" });
   });
 });
 

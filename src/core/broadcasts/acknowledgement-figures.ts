@@ -138,18 +138,37 @@ export interface BroadcastAckShare {
 }
 
 /**
+ * Which broadcasts the network's figures count: those sent in the period (by when they were sent), and
+ * of their recipients only the members of `organisationIds` when given (the dashboard's filters).
+ */
+export interface BroadcastFigureScope {
+  since?: Date;
+  until?: Date;
+  organisationIds?: readonly string[];
+}
+
+/** The conditions on `b` (Broadcast) and `d` (its delivered messages) a scope sets. */
+export function broadcastScopeConditions(ctx: CoreContext, scope: BroadcastFigureScope): Prisma.Sql[] {
+  const conditions = [Prisma.sql`b."networkId" = ${ctx.networkId}`, Prisma.sql`b."queuedAt" IS NOT NULL`];
+  if (scope.since) conditions.push(Prisma.sql`b."queuedAt" >= ${scope.since}`);
+  if (scope.until) conditions.push(Prisma.sql`b."queuedAt" < ${scope.until}`);
+  if (scope.organisationIds)
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Member" m WHERE m."id" = d."memberId" AND m."organisationId" = ANY(${[...scope.organisationIds]}::text[]))`);
+  return conditions;
+}
+
+/**
  * The acknowledged share of each broadcast that asked for an acknowledgement, sent in the period (by when
  * it was sent), oldest first. Only broadcasts delivered to at least the minimum group (TI_MIN_GROUP) are
- * included, as no figure about fewer people is shown anywhere.
+ * included, as no figure about fewer people is shown anywhere; with organisations given, that is the
+ * minimum group among their members.
  *
  * @example
  * const shares = await acknowledgedShareByBroadcast(ctx, { since: quarterStart, until: quarterEnd });
  * // [{ number: 12, sentAt, delivered: 240, acknowledged: 180, share: 0.75 }]
  */
-export async function acknowledgedShareByBroadcast(ctx: CoreContext, period: { since?: Date; until?: Date } = {}): Promise<BroadcastAckShare[]> {
-  const conditions = [Prisma.sql`b."networkId" = ${ctx.networkId}`, Prisma.sql`cardinality(b."ackChoices") > 0`, Prisma.sql`b."queuedAt" IS NOT NULL`];
-  if (period.since) conditions.push(Prisma.sql`b."queuedAt" >= ${period.since}`);
-  if (period.until) conditions.push(Prisma.sql`b."queuedAt" < ${period.until}`);
+export async function acknowledgedShareByBroadcast(ctx: CoreContext, scope: BroadcastFigureScope = {}): Promise<BroadcastAckShare[]> {
+  const conditions = [...broadcastScopeConditions(ctx, scope), Prisma.sql`cardinality(b."ackChoices") > 0`];
   const rows = await ctx.prisma.$queryRaw<{ number: number; sentAt: Date; delivered: number; acknowledged: number }[]>`
     SELECT b."number", b."queuedAt" AS "sentAt", count(DISTINCT d."memberId")::int AS "delivered", count(DISTINCT k."memberId")::int AS "acknowledged"
     FROM "Broadcast" b

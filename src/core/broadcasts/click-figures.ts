@@ -2,7 +2,7 @@ import { Prisma } from "../../db/generated/client.js";
 import type { CoreContext } from "../kernel/context.js";
 import { pulseSettings } from "../pulses/settings.js";
 import { broadcastPurpose } from "./acknowledge-broadcast.js";
-import { foldGroups, organisationName, sectorName } from "./acknowledgement-figures.js";
+import { broadcastScopeConditions, foldGroups, organisationName, sectorName, type BroadcastFigureScope } from "./acknowledgement-figures.js";
 
 /** People a broadcast reached in a group, and how many of them clicked any of its links. */
 export interface ClickCount {
@@ -101,14 +101,8 @@ export interface BroadcastClickShare {
  * const shares = await clickedShareByBroadcast(ctx, { since: quarterStart, until: quarterEnd });
  * // [{ number: 12, sentAt, delivered: 240, clicked: 60, share: 0.25 }]
  */
-export async function clickedShareByBroadcast(ctx: CoreContext, period: { since?: Date; until?: Date } = {}): Promise<BroadcastClickShare[]> {
-  const conditions = [
-    Prisma.sql`b."networkId" = ${ctx.networkId}`,
-    Prisma.sql`b."queuedAt" IS NOT NULL`,
-    Prisma.sql`EXISTS (SELECT 1 FROM "BroadcastLink" l WHERE l."broadcastId" = b."id")`,
-  ];
-  if (period.since) conditions.push(Prisma.sql`b."queuedAt" >= ${period.since}`);
-  if (period.until) conditions.push(Prisma.sql`b."queuedAt" < ${period.until}`);
+export async function clickedShareByBroadcast(ctx: CoreContext, scope: BroadcastFigureScope = {}): Promise<BroadcastClickShare[]> {
+  const conditions = [...broadcastScopeConditions(ctx, scope), Prisma.sql`EXISTS (SELECT 1 FROM "BroadcastLink" l WHERE l."broadcastId" = b."id")`];
   const rows = await ctx.prisma.$queryRaw<{ number: number; sentAt: Date; delivered: number; clicked: number }[]>`
     SELECT b."number", b."queuedAt" AS "sentAt", count(DISTINCT d."memberId")::int AS "delivered",
            count(DISTINCT d."memberId") FILTER (WHERE EXISTS (SELECT 1 FROM "BroadcastClick" c WHERE c."deliveryId" = d."id"))::int AS "clicked"

@@ -1,24 +1,30 @@
-import { acknowledgedShareByBroadcast } from "../broadcasts/acknowledgement-figures.js";
+import { Prisma } from "../../db/generated/client.js";
+import { acknowledgedShareByBroadcast, broadcastScopeConditions, type BroadcastFigureScope } from "../broadcasts/acknowledgement-figures.js";
 import { clickedShareByBroadcast } from "../broadcasts/click-figures.js";
 import { pulseSettings } from "../pulses/settings.js";
-import { count, percent, type SectionFigures } from "./section.js";
+import { count, organisationsInScope, percent, type SectionFigures } from "./section.js";
 
 /**
  * Broadcasts sent in the period: how many, how many messages arrived, and of those that asked for an
  * acknowledgement or had links, the share acknowledged and the share who clicked one. A broadcast that
- * reached fewer than the minimum group gives no share. Counted across the whole network: a scope's
- * filters don't apply, and the note says so.
+ * reached fewer than the minimum group gives no share. With the dashboard's filters, only the members of
+ * the organisations they pick count, and a broadcast counts as sent when it reached one of them.
  */
 export const announcementFigures: SectionFigures = async (ctx, period, scope) => {
-  const range = { since: period.from, until: period.to };
-  const [sent, delivered, acknowledged, clicked] = await Promise.all([
-    ctx.prisma.broadcast.count({ where: { networkId: ctx.networkId, queuedAt: { gte: period.from, lt: period.to } } }),
-    ctx.prisma.delivery.count({
-      where: { status: "sent", broadcast: { networkId: ctx.networkId, queuedAt: { gte: period.from, lt: period.to } } },
-    }),
+  const organisationIds = await organisationsInScope(ctx, scope);
+  const range: BroadcastFigureScope = { since: period.from, until: period.to, ...(organisationIds ? { organisationIds } : {}) };
+  const [[totals], acknowledged, clicked] = await Promise.all([
+    ctx.prisma.$queryRaw<{ sent: number; delivered: number; asked: number; linked: number }[]>`
+      SELECT count(DISTINCT b."id")::int AS "sent", count(d."id")::int AS "delivered",
+             count(DISTINCT b."id") FILTER (WHERE cardinality(b."ackChoices") > 0)::int AS "asked",
+             count(DISTINCT b."id") FILTER (WHERE EXISTS (SELECT 1 FROM "BroadcastLink" l WHERE l."broadcastId" = b."id"))::int AS "linked"
+      FROM "Broadcast" b
+      LEFT JOIN "Delivery" d ON d."broadcastId" = b."id" AND d."purposeKey" = 'broadcast:' || b."number" AND d."status" = 'sent'
+      WHERE ${Prisma.join(broadcastScopeConditions(ctx, range), " AND ")}`,
     acknowledgedShareByBroadcast(ctx, range),
     clickedShareByBroadcast(ctx, range),
   ]);
+  const { sent, delivered, asked, linked } = totals ?? { sent: 0, delivered: 0, asked: 0, linked: 0 };
   const sum = <T>(rows: readonly T[], value: (row: T) => number) => rows.reduce((total, row) => total + value(row), 0);
   const ackReached = sum(acknowledged, (row) => row.delivered);
   const ackGiven = sum(acknowledged, (row) => row.acknowledged);
@@ -35,19 +41,20 @@ export const announcementFigures: SectionFigures = async (ctx, period, scope) =>
     return `Broadcast #${number}: ${parts.join("; ")}`;
   });
   const minimum = pulseSettings(ctx).minimumGroup;
+  const tooFew = `not shown (fewer than ${minimum} people)`;
   return {
     key: "announcements",
     title: "Announcements",
     headline: [
       { label: "Broadcasts sent", value: count(sent) },
       { label: "Messages delivered", value: count(delivered) },
-      { label: "Acknowledged", value: ackReached === 0 ? "none asked for" : `${count(ackGiven)} of ${count(ackReached)} (${percent(ackGiven, ackReached)})` },
-      { label: "Clicked a link", value: clickReached === 0 ? "no links" : `${count(clickers)} of ${count(clickReached)} (${percent(clickers, clickReached)})` },
+      { label: "Acknowledged", value: asked === 0 ? "none asked for" : ackReached === 0 ? tooFew : `${count(ackGiven)} of ${count(ackReached)} (${percent(ackGiven, ackReached)})` },
+      { label: "Clicked a link", value: linked === 0 ? "no links" : clickReached === 0 ? tooFew : `${count(clickers)} of ${count(clickReached)} (${percent(clickers, clickReached)})` },
     ],
     charts: [],
     lines,
     note:
-      `Shares count only broadcasts that reached at least ${minimum} people, and clicks are never shown per person.` +
-      (scope && Object.values(scope).some((value) => value !== undefined) ? " These figures are for the whole network: the filters don't apply to them." : ""),
+      `Shares count only broadcasts that reached at least ${minimum} people${organisationIds ? " in the organisations chosen" : ""}, and clicks are never shown per person.` +
+      (scope?.principleId ? " Announcements aren't tagged with principles, so the principle chosen doesn't narrow them." : ""),
   };
 };

@@ -32,16 +32,13 @@ interface RagAcrossOrganisations {
   groups: { label: string; short: string; names: string[] }[];
 }
 
-/** Announcements stay out of the pack for now: a line more would push its summary onto a second page. */
-const boardPackSections = sectionKeys.filter((key) => key !== "announcements");
-
 /**
  * The board pack for a period: a summary page (headline figures, the charts a board reads first, and
  * RAG across organisations in words), then a page for each part of `insights` with all its figures,
  * charts and lines. Small pulse groups and check-ins stay hidden exactly as the figures hide them.
  */
 export async function boardPack(ctx: CoreContext, period: Period): Promise<PrintDocument> {
-  const [sections, rag] = await Promise.all([networkFigures(ctx, period, boardPackSections), ragAcrossOrganisations(ctx, period)]);
+  const [sections, rag] = await Promise.all([networkFigures(ctx, period, sectionKeys), ragAcrossOrganisations(ctx, period)]);
   const made = DateTime.fromJSDate(ctx.now(), { zone: ctx.timeZone });
   return {
     title: ctx.networkName,
@@ -69,8 +66,14 @@ function summaryPage(sections: readonly InsightSection[], rag: RagAcrossOrganisa
       { type: "text", text: `Made on ${made.toFormat("d LLLL yyyy 'at' HH:mm")} from the network's own records. Each part has a page of its own after this summary.` },
       { type: "figure-columns", columns: columnSections.map((section) => ({ title: section.title, figures: section.headline.slice(0, summaryFigures) })) },
       { type: "charts", charts },
-      { type: "text", text: `${ragCounts} RAG is each organisation's own picture of where it is, never a grade.` },
-      ...inWords.map((section): PrintBlock => ({ type: "text", text: `${section.title}: ${section.headline.slice(0, summaryFigures).map(({ label, value }) => `${label.toLowerCase()} ${value}`).join(", ")}.` })),
+      // One paragraph, so the summary keeps to its page.
+      {
+        type: "text",
+        text: [
+          `${ragCounts} RAG is each organisation's own picture of where it is, never a grade.`,
+          ...inWords.map((section) => `${section.title}: ${section.headline.slice(0, summaryFigures).map(({ label, value }) => `${label.toLowerCase()} ${value}`).join(", ")}.`),
+        ].join(" "),
+      },
     ],
   };
 }

@@ -5,6 +5,7 @@ import { sectorLabels, trainingLevelLabels, trainingLevels } from "../kernel/lab
 import type { Period } from "../kernel/period.js";
 import { pulseSettings } from "../pulses/settings.js";
 import { keyActionStatusLabels } from "../reports/report-labels.js";
+import { announcementsSheet } from "./workbook-announcements.js";
 import { pulseResultsSheet } from "./workbook-pulses.js";
 import { reportsSheet } from "./workbook-reports.js";
 import { learningNeedsSheet, trainingCompletedSheet, trainingSheet } from "./workbook-training.js";
@@ -16,7 +17,7 @@ const page = 1_000;
 /**
  * The figures behind the board pack as a workbook, one table a sheet: members by organisation, the
  * period's updates, reports with every RAG field, key actions, events with answers, pulse results, and
- * training (by organisation against targets, completed in the period, learning needs).
+ * training (by organisation against targets, completed in the period, learning needs), and announcements.
  * Each sheet's rows are read from the database as the file is written.
  */
 export function insightsWorkbook(ctx: CoreContext, period: Period): Workbook {
@@ -33,6 +34,7 @@ export function insightsWorkbook(ctx: CoreContext, period: Period): Workbook {
       trainingSheet(ctx, period),
       trainingCompletedSheet(ctx, period),
       learningNeedsSheet(ctx, period),
+      announcementsSheet(ctx, period),
     ],
   };
 }
@@ -58,6 +60,7 @@ function aboutSheet(ctx: CoreContext, period: Period): Sheet {
     ["Training by organisation", "Members at each training level at the end of the period, as their profiles say; each organisation's target and how many are at or above its level; training completed in the period. Counts only."],
     ["Training completed", "Training records completed in the period, by the course's level and format; training outside the network's offer on its own row. Counts only."],
     ["Learning needs", `How many chose each answer in the learning-needs surveys open during the period, for groups of ${minimum} or more answers only, and no group that could be worked out from the others. Answers are anonymous.`],
+    ["Announcements", `Broadcasts sent in the period: how many people each reached, and for those that asked for an acknowledgement or had links, how many acknowledged and how many clicked one. Counts only, for broadcasts that reached ${minimum} or more people; never who.`],
     ["Check-ins", "Private to each member: none are in this workbook."],
     ["RAG", "Each organisation's own picture of where it is, never a grade."],
   ];
