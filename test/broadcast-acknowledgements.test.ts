@@ -253,6 +253,26 @@ describe("acknowledging a broadcast", () => {
     expect(shares).toEqual([{ number, sentAt: expect.any(Date), delivered: 11, acknowledged: 7, share: 7 / 11 }]);
   });
 
+  it("sends no reminder to someone who said Stop these to them, until they resume", async () => {
+    const stopped = riverside[3]!;
+    const stopPress = await pressOn(stopped, postsTo(stopped, /gentle reminder/)[0]!, "Stop these");
+    expect(stopPress.replace_original).toBe(true);
+    expect(json(stopPress)).toContain("I won't remind you about announcements");
+    // A later broadcast that asked for an answer, delivered to two people who haven't given one.
+    const network = await t.db.prisma.network.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+    const later = await t.db.prisma.broadcast.create({ data: { networkId: network.id, authorId, text: "Charter update", queuedAt: new Date(), audience: { who: "everyone" }, ackChoices: ["Got it"] } });
+    for (const member of [stopped, riverside[4]!])
+      await t.db.prisma.delivery.create({
+        data: { networkId: network.id, purposeKey: `broadcast:${later.number}`, broadcastId: later.id, memberId: member.memberId, addressId: member.addressId, platform: member.platform, workspaceId: member.workspaceId, view: {}, status: "sent", sentAt: new Date() },
+      });
+    expect(json(await slackAnswer(author.command(`broadcast remind ${later.number}`)))).toContain("on its way to 1 person");
+    const reminded = await t.db.prisma.delivery.findMany({ where: { purposeKey: `broadcast:${later.number}:reminder` } });
+    expect(reminded.map((row) => row.memberId)).toEqual([riverside[4]!.memberId]);
+
+    expect(json(await slackAnswer(person(stopped).command("reminders resume")))).toContain("one gentle reminder");
+    expect((await t.db.prisma.member.findUniqueOrThrow({ where: { id: stopped.memberId } })).broadcastRemindersOptedOutAt).toBeNull();
+  });
+
   it("puts a member's acknowledgements in mydata, and erases them when they leave", async () => {
     const member = riverside[1]!;
     const reply = json(await slackAnswer(person(member).command("mydata")));

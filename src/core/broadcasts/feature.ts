@@ -7,6 +7,7 @@ import { exportBroadcast, recipientsFile } from "./export-broadcast.js";
 import { listUnreachable } from "./list-unreachable.js";
 import { broadcastData } from "./member-data.js";
 import { remindBroadcast } from "./remind-broadcast.js";
+import { resumeBroadcastReminders, stopBroadcastReminders } from "./reminder-opt-out.js";
 import { discardBroadcast, editBroadcast, sendBroadcast } from "./send-broadcast.js";
 import { broadcastVerbs } from "./verbs.js";
 
@@ -27,6 +28,8 @@ export const broadcasts: Feature = {
     "broadcast discard": discardBroadcast,
     "broadcast remind": remindBroadcast,
     "broadcast ack": acknowledgeBroadcast,
+    "reminders stop": stopBroadcastReminders,
+    "reminders resume": resumeBroadcastReminders,
     unreachable: listUnreachable,
   },
   forms: { broadcast: { who: "coordinators", submit: submitBroadcastForm } },

@@ -3,13 +3,15 @@ import { recordAudit } from "../kernel/audit.js";
 import type { CoreContext, Request } from "../kernel/context.js";
 import { people } from "../kernel/labels.js";
 import { queueDeliveries } from "../kernel/outbox.js";
-import { formatted, heading, message, note, text, type Message } from "../kernel/view.js";
+import { buttons, formatted, heading, message, note, text, type Message } from "../kernel/view.js";
 import { broadcastPurpose } from "./acknowledge-broadcast.js";
 import { findBroadcast } from "./broadcast-status.js";
 import { ackBlocks } from "./compose-broadcast.js";
 
 /** What the one reminder of a broadcast is queued as: an address gets it once. */
 export const reminderPurpose = (number: number) => `broadcast:${number}:reminder`;
+/** Matches every broadcast's reminder (and never a broadcast itself, `broadcast:<number>`). */
+export const anyReminderPurpose = { startsWith: "broadcast:", endsWith: ":reminder" } as const;
 
 /**
  * `broadcast remind [number]`: one kind reminder, in sending hours, to each person the broadcast reached
@@ -43,14 +45,15 @@ export async function remindBroadcast(request: Request): Promise<Message> {
 }
 
 /**
- * Members the broadcast was delivered to who haven't acknowledged it, haven't left, haven't had its
- * reminder, and have an address the bot can still reach (the one it went to, else the last seen).
+ * Members the broadcast was delivered to who haven't acknowledged it, haven't left or said Stop these to
+ * reminders, haven't had its reminder, and have an address the bot can still reach (the one it went to,
+ * else the last seen).
  */
 function notYetAcknowledgedRecipients(broadcast: { id: string; number: number }): Prisma.Sql {
   return Prisma.sql`
     SELECT DISTINCT ON (m."id") m."id" AS "memberId", a."id" AS "addressId", a."platform", a."workspaceId"
     FROM "Delivery" d
-    JOIN "Member" m ON m."id" = d."memberId" AND m."leftAt" IS NULL
+    JOIN "Member" m ON m."id" = d."memberId" AND m."leftAt" IS NULL AND m."broadcastRemindersOptedOutAt" IS NULL
     JOIN "Address" a ON a."memberId" = m."id" AND a."active"
     WHERE d."broadcastId" = ${broadcast.id} AND d."purposeKey" = ${broadcastPurpose(broadcast.number)} AND d."status" = 'sent'
       AND NOT EXISTS (SELECT 1 FROM "BroadcastAcknowledgement" k WHERE k."broadcastId" = d."broadcastId" AND k."memberId" = m."id")
@@ -66,6 +69,7 @@ function reminderMessage(ctx: Pick<CoreContext, "networkName">, broadcast: { num
     text("This announcement asked for a quick answer, and we haven't had yours yet. If it's slipped past, one press below is all it takes."),
     formatted(broadcast.text),
     ...ackBlocks(broadcast),
-    note("This is the only reminder about this announcement."),
+    note("This is the only reminder about this announcement. Stop these: no reminders about later announcements either."),
+    buttons({ label: "Stop these", verb: "reminders stop" }),
   );
 }

@@ -65,6 +65,7 @@ export function showPrivacyNotice({ ctx, requester }: Pick<Request, "ctx" | "req
         `${command(platform, "mydata")}: see everything I hold about you, and download it as a file.`,
         `${command(platform, "digest stop")}: no weekly digest of the network's work.`,
         `${command(platform, "needs stop")}: no more learning-needs surveys.`,
+        `${command(platform, "reminders stop")}: no reminders about announcements you haven't answered.`,
         `${command(platform, "leave")}: leave the network and erase your data. You choose whether your updates are deleted or kept without your name.`,
       ],
     },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "broadcastRemindersOptedOutAt" TIMESTAMP(3);
