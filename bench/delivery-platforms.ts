@@ -26,6 +26,8 @@ export interface SendStats {
   answered429: number;
   /** Sends to a workspace that arrived while a 429 answered to it said to wait. */
   insideRetryAfter: number;
+  /** By workspace: sends that reached it, and how long its 429s asked it to pause in all (overlaps counted once). */
+  workspaces: Map<string, { sends: number; pausedMs: number }>;
 }
 
 export interface Platforms {
@@ -47,7 +49,7 @@ interface Destination {
   fail(fault: "rate-limited" | "server-error"): void;
 }
 
-const emptyStats = (): SendStats => ({ sends: 0, injected429: 0, injected5xx: 0, answered429: 0, insideRetryAfter: 0 });
+const emptyStats = (): SendStats => ({ sends: 0, injected429: 0, injected5xx: 0, answered429: 0, insideRetryAfter: 0, workspaces: new Map() });
 
 /** Without limits the sends go straight to one fake Slack and the connector, so no proxy takes CPU from the dispatcher. */
 export async function startPlatforms(options: { slackWorkspaces: readonly string[]; limits?: RateLimits; faults?: Faults }): Promise<Platforms> {
@@ -106,6 +108,9 @@ async function startFaultProxy(
     const body = await readBody(req);
     const destination = route(body, req.headers["content-type"]);
     stats.sends++;
+    const workspace = stats.workspaces.get(destination.workspace) ?? { sends: 0, pausedMs: 0 };
+    stats.workspaces.set(destination.workspace, workspace);
+    workspace.sends++;
     if ((waitUntil.get(destination.workspace) ?? 0) > Date.now()) stats.insideRetryAfter++;
     const draw = Math.random();
     if (faults && draw < faults.rateLimited) {
@@ -122,8 +127,11 @@ async function startFaultProxy(
       const retryAfter = answer.headers.get("retry-after");
       if (answer.status === 429) {
         stats.answered429++;
-        const until = Date.now() + Number(retryAfter ?? 1) * 1000;
-        waitUntil.set(destination.workspace, Math.max(until, waitUntil.get(destination.workspace) ?? 0));
+        const at = Date.now();
+        const until = at + Number(retryAfter ?? 1) * 1000;
+        const before = waitUntil.get(destination.workspace) ?? 0;
+        workspace.pausedMs += Math.max(0, until - Math.max(at, before));
+        waitUntil.set(destination.workspace, Math.max(until, before));
       }
       const text = await answer.text();
       res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain", ...(retryAfter ? { "retry-after": retryAfter } : {}) }).end(text);

@@ -2,9 +2,11 @@
 // Slack workspaces and two Teams tenants, through fake platforms on 127.0.0.1. The dispatcher runs in a
 // process of its own (bench/delivery-worker.ts), wired as src/app.ts wires it. Three runs:
 //   1. limited: the fakes enforce the limits the dispatcher is configured with (TI_* rates) and a proxy
-//      answers 1% of sends 429 (Retry-After: 1) and 1% 503. Wall time against the least the limits allow,
-//      deliveries/s per platform, duplicates, losses, peak RSS.
-//   2. ceiling: no limits anywhere; the dispatcher's own deliveries/s on PGlite and on PostgreSQL.
+//      answers 1% of sends 429 (Retry-After: 1) and 1% 503. Wall time against the least the limits and the
+//      pauses the 429s asked for allow, deliveries/s per platform, sends inside a Retry-After, duplicates,
+//      losses, peak RSS.
+//   2. ceiling: no limits anywhere; the dispatcher's own deliveries/s on PGlite and on PostgreSQL, beside
+//      a floor: the same requests from a process that only sends them (bench/delivery-floor.ts).
 //   3. kill -9 (PostgreSQL): the dispatcher is killed mid-run and a new one takes over the rows it had
 //      claimed once their lease runs out. Losses must be 0, duplicates at most the sends in flight.
 // PostgreSQL runs need BENCH_DATABASE_URL (or DATABASE_URL): a server where the bench may create a
@@ -15,7 +17,9 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import type { RateLimits } from "../src/delivery/limits.js";
-import { startPlatforms, type Faults } from "./delivery-platforms.js";
+import { startPlatforms, type Faults, type Platforms } from "./delivery-platforms.js";
+import type { Message } from "../src/core/kernel/view.js";
+import { floorRequests, runFloor } from "./delivery-floor.js";
 import { seedAndQueue, slackWorkspaces, startDispatcherProcess, tally, type Tally } from "./delivery-setup.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
@@ -59,6 +63,7 @@ async function limitedRun(target: Target) {
     const result = await tally(target, platforms, members);
     const wallMs = result.lastSettledAt.getTime() - started.getTime();
     const { slack, teams } = platforms.stats;
+    const honoured = leastTimeHonouringPauses(platforms.stats, perWorkspace.limited);
     return {
       database: target.name,
       recipients: `${members.length} (${perWorkspace.limited} in each of 2 Slack workspaces and 2 Teams tenants)`,
@@ -66,6 +71,8 @@ async function limitedRun(target: Target) {
       "wall time": settled ? `${seconds(wallMs)} s` : `NOT SETTLED after ${seconds(wallMs)} s`,
       "theoretical minimum": `${seconds(minimumMs)} s (${seconds(minimumMs + pausesMs)} s if every injected 429 pauses its workspace)`,
       "over the minimum": `${Math.round((wallMs / minimumMs - 1) * 1000) / 10}%`,
+      "least time honouring the pauses asked": `${seconds(honoured.ms)} s (${honoured.workspace}: ${perWorkspace.limited} at its rate + ${seconds(honoured.pausedMs)} s of pauses its 429s asked for)`,
+      "over the least time honouring pauses": `${Math.round((wallMs / honoured.ms - 1) * 1000) / 10}% (goal: within 5%)`,
       "Slack deliveries/s": perSecond(result.sent.slack.count, started, result.sent.slack.lastAt),
       "Teams deliveries/s": perSecond(result.sent.teams.count, started, result.sent.teams.lastAt),
       statuses: statuses(result),
@@ -84,6 +91,21 @@ async function limitedRun(target: Target) {
   }
 }
 
+/**
+ * The least time the limits and the honoured pauses allow: for each workspace, its people at its rate plus
+ * the time its 429s (injected or the fakes' own) asked it to wait, overlaps counted once; the slowest sets it.
+ */
+function leastTimeHonouringPauses(stats: Platforms["stats"], people: number) {
+  const each = (["slack", "teams"] as const).flatMap((platform) =>
+    [...stats[platform].workspaces].map(([workspace, seen]) => ({
+      workspace,
+      pausedMs: seen.pausedMs,
+      ms: (1000 * people) / limits[platform].perWorkspace + seen.pausedMs,
+    })),
+  );
+  return each.reduce((slowest, next) => (next.ms > slowest.ms ? next : slowest), { workspace: "none", pausedMs: 0, ms: 0 });
+}
+
 async function ceilingRun(target: Target) {
   const platforms = await startPlatforms({ slackWorkspaces });
   try {
@@ -95,11 +117,18 @@ async function ceilingRun(target: Target) {
     await dispatcher.stop();
     const result = await tally(target, platforms, members);
     const wallMs = result.lastSettledAt.getTime() - started.getTime();
+    // After the tally: the floor's sends reach the same fakes and would count as duplicates.
+    const floor = await runFloor(floorRequests(platforms, members, await queuedView(target)), config.TI_DELIVERY_CONCURRENCY);
+    const rate = perSecond(members.length, started, result.lastSettledAt);
+    const floorRate = Math.round(floor.sends / (floor.ms / 1000));
     return {
       database: target.name,
       deliveries: members.length,
       "wall s": settled ? seconds(wallMs) : `NOT SETTLED (${seconds(wallMs)})`,
-      "deliveries/s": perSecond(members.length, started, result.lastSettledAt),
+      "deliveries/s": rate,
+      "floor sends/s": `${floorRate}${floor.failed ? ` (${floor.failed} failed)` : ""}`,
+      "of the floor": `${Math.round((100 * rate) / floorRate)}%`,
+      "floor CPU ms/send": Math.round(floor.cpuMsPerSend * 1000) / 1000,
       duplicates: result.duplicates,
       losses: result.losses,
       statuses: statuses(result),
@@ -109,6 +138,17 @@ async function ceilingRun(target: Target) {
   } finally {
     await platforms.close();
     await target.cleanup();
+  }
+}
+
+/** The view the benchmark queued (every delivery has the same one). */
+async function queuedView(target: Target): Promise<Message> {
+  const db = await target.open();
+  try {
+    const row = await db.prisma.delivery.findFirstOrThrow({ select: { view: true } });
+    return row.view as unknown as Message;
+  } finally {
+    await db.close();
   }
 }
 
@@ -164,7 +204,7 @@ if (wanted("limited")) {
   const result = await limitedRun(postgresUrl ? await postgresTarget(postgresUrl) : await pgliteTarget());
   console.log("\n1. Limited run: fake platforms enforce the limits and fail 1% of sends with 429 (Retry-After: 1 s) and 1% with 503");
   console.table(result);
-  console.log("Goal: wall time within 5% of the theoretical minimum; zero duplicates, zero losses.");
+  console.log("Goal: wall time within 5% of the least time honouring the pauses asked; no sends inside a Retry-After; zero duplicates, zero losses.");
 }
 
 if (wanted("ceiling")) {

@@ -64,8 +64,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMarginMs = Math.min(5_000, leaseMs / 5);
   const platforms = (Object.keys(options.outbound) as Platform[]).filter((platform) => options.outbound[platform]);
   const sendingHours = createSendingHoursCache(prisma);
-  /** Workspaces that answered 429, so rows already claimed for them wait too. */
-  const paused = new Map<string, number>();
 
   let running = false;
   let loop: Promise<void> | undefined;
@@ -137,10 +135,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const allowed = nextSendingTime(hours.sendingHours, hours.timeZone, now());
       if (allowed.getTime() > now().getTime()) return later(delivery, "queued", allowed, null);
     }
-    const pausedUntil = paused.get(workspaceKey(delivery)) ?? 0;
-    if (pausedUntil > now().getTime()) return later(delivery, "retrying", new Date(pausedUntil), "waiting for the platform's rate limit");
-
     await limiter.acquire(delivery);
+    // Checked after the wait, not before: a 429 answered meanwhile covers the sends already in hand too.
+    // (The limiter keeps real time; `now` may be a test's clock.)
+    const pausedForMs = limiter.pausedUntil(delivery) - Date.now();
+    if (pausedForMs > 0) return later(delivery, "retrying", new Date(now().getTime() + pausedForMs), "waiting for the platform's rate limit");
     // A claim about to outlive its lease may become another process's: hand it back rather than risk
     // sending it twice. (Claims are sized to the limits, so this only happens when a platform is slow.)
     if (now().getTime() > delivery.leaseUntil.getTime() - leaseMarginMs) return later(delivery, "retrying", now(), null);
@@ -155,7 +154,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         return { ...base(delivery), status: "sent", messageId: outcome.messageId, sentAt: now() };
       case "rate-limited": {
         const until = now().getTime() + outcome.retryAfterMs;
-        paused.set(workspaceKey(delivery), Math.max(until, paused.get(workspaceKey(delivery)) ?? 0));
+        limiter.pause(delivery, Date.now() + outcome.retryAfterMs);
         void pauseWorkspace(prisma, delivery.platform, delivery.workspaceId, new Date(until)).catch((error: unknown) =>
           log.warn({ err: error }, "could not record a rate-limit pause"),
         );

@@ -58,20 +58,33 @@ export async function claimDue(
   const claimToken = randomUUID();
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
   const inHand = JSON.stringify(Object.fromEntries(options.share.inHand));
+  // Each branch reads the ("status", "nextAttemptAt") index in order and stops at its limit: no sort of the whole backlog.
+  const take = Math.max(options.limit * 8, 1000);
   const due = Prisma.sql`((d."status" IN ('queued', 'retrying') AND d."nextAttemptAt" <= ${options.now})
              OR (d."status" = 'sending' AND d."leaseUntil" < ${options.now}))`;
-  const rows = await prisma.$queryRaw<Omit<ClaimedDelivery, "claimToken" | "leaseUntil">[]>`
-    WITH earliest AS (
-      SELECT d."id", d."platform", d."workspaceId", d."nextAttemptAt"
-      FROM "Delivery" d
-      WHERE ${due}
-        AND d."platform"::text IN (${Prisma.join([...options.platforms])})
+  // Compared as the enum, not as text: a cast column has no statistics, and the planner, expecting a
+  // handful of rows, would sort every due row instead of reading the index in order (47 ms against 4 ms
+  // for 10,000 due rows, EXPLAIN ANALYZE).
+  const claimable = Prisma.sql`d."platform" = ANY(${[...options.platforms]}::text[]::"Platform"[])
         AND NOT EXISTS (SELECT 1 FROM "DeliveryPause" p
                         WHERE p."platform" = d."platform" AND p."workspaceId" = d."workspaceId" AND p."until" > ${options.now})
         AND NOT EXISTS (SELECT 1 FROM "Workspace" w
-                        WHERE w."platform" = d."platform" AND w."workspaceId" = d."workspaceId" AND w."status" IN ('paused', 'declined'))
-      ORDER BY d."nextAttemptAt"
-      LIMIT ${Math.max(options.limit * 8, 1000)}
+                        WHERE w."platform" = d."platform" AND w."workspaceId" = d."workspaceId" AND w."status" IN ('paused', 'declined'))`;
+  const branch = (status: "queued" | "retrying") => Prisma.sql`
+      (SELECT d."id", d."platform", d."workspaceId", d."nextAttemptAt" FROM "Delivery" d
+       WHERE d."status" = ${status}::"DeliveryStatus" AND d."nextAttemptAt" <= ${options.now} AND ${claimable}
+       ORDER BY d."nextAttemptAt" LIMIT ${take})`;
+  const rows = await prisma.$queryRaw<(Omit<ClaimedDelivery, "claimToken" | "leaseUntil" | "view"> & { view: string })[]>`
+    WITH earliest AS (
+      SELECT * FROM (
+        ${branch("queued")}
+        UNION ALL
+        ${branch("retrying")}
+        UNION ALL
+        -- Claims whose process died: their lease ran out.
+        (SELECT d."id", d."platform", d."workspaceId", d."nextAttemptAt" FROM "Delivery" d
+         WHERE d."status" = 'sending' AND d."leaseUntil" < ${options.now} AND ${claimable} LIMIT ${take})
+      ) due ORDER BY "nextAttemptAt" LIMIT ${take}
     ), ranked AS (
       SELECT e."id", e."nextAttemptAt",
              row_number() OVER (PARTITION BY e."platform", e."workspaceId" ORDER BY e."nextAttemptAt") AS "turn",
@@ -94,9 +107,18 @@ export async function claimDue(
     FROM claimed
     WHERE d."id" = claimed."id"
     RETURNING d."id", d."networkId", d."purposeKey", d."platform"::text AS "platform", d."workspaceId", claimed."userId",
-              claimed."conversationRef", d."addressId", claimed."addressActive", claimed."memberLeft", d."view",
+              claimed."conversationRef", d."addressId", claimed."addressActive", claimed."memberLeft", d."view"::text AS "view",
               d."respectQuietHours", d."attempts"`;
-  return rows.map((row) => ({ ...row, claimToken, leaseUntil }));
+  // A broadcast's rows carry the same view: parse it once, so each adapter renders it once too.
+  const views = new Map<string, Message>();
+  return rows.map((row) => {
+    let view = views.get(row.view);
+    if (!view) {
+      view = JSON.parse(row.view) as Message;
+      views.set(row.view, view);
+    }
+    return { ...row, view, claimToken, leaseUntil };
+  });
 }
 
 /**
