@@ -1,8 +1,6 @@
+import cluster from "node:cluster";
 import type { AddressInfo } from "node:net";
-import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/index.js";
-import { checkInstallationsOpen, createSlackInstallations } from "../adapters/slack/installation-store.js";
-import { slackRedirectPath } from "../adapters/slack/install.js";
-import { createOAuthStateStore } from "../adapters/slack/oauth-state-store.js";
+import type { SlackAdapter } from "../adapters/slack/index.js";
 import { createTeamsAdapter } from "../adapters/teams/index.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/kernel/bot.js";
@@ -49,10 +47,17 @@ export interface AppOptions {
   now?: () => Date;
   /** Overrides the retry policy's timing (tests make it quick). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * False in a worker that only serves requests (TI_WORKERS): the scheduler, the dispatcher and broadcast
+   * progress run in one worker only, so the platforms' rate limits, paced per process, hold. Default true.
+   */
+  background?: boolean;
+  /** With `background: false`: tells the process that has the dispatcher that deliveries were queued. */
+  wakeDispatcher?: () => void;
 }
 
 /** Wires the core, the platform adapters and the HTTP server onto an open database. */
-export async function createApp({ config, db, log, now = () => new Date(), retry }: AppOptions): Promise<App> {
+export async function createApp({ config, db, log, now = () => new Date(), retry, background = true, wakeDispatcher }: AppOptions): Promise<App> {
   const network = await ensureNetwork(db.prisma, { name: config.TI_NETWORK_NAME, timeZone: config.TI_TIME_ZONE, sendingHours: config.TI_SENDING_HOURS });
   const configuredUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
   let publicUrl = configuredUrl ?? `http://localhost:${config.PORT}`;
@@ -92,7 +97,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     // Counted links only where people can reach the redirect: without a public address, links go as written.
     ...(links.reachableFromOutside ? { personalise: personaliseLinks({ prisma: db.prisma, links, now }) } : {}),
   });
-  ctx.deliveriesQueued = dispatcher.wake;
+  ctx.deliveriesQueued = background ? dispatcher.wake : (wakeDispatcher ?? (() => {}));
   const scheduler = createScheduler({
     prisma: db.prisma,
     jobs: declared.jobs(ctx),
@@ -116,7 +121,8 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
     log,
     health: async () => {
       await db.ping();
-      return { database: db.kind };
+      // Which of the TI_WORKERS processes answered; a lone process doesn't say.
+      return { database: db.kind, ...(cluster.isWorker ? { worker: process.pid } : {}) };
     },
   });
 
@@ -130,6 +136,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
       const address = await http.listen(config.PORT, config.HOST);
       if (!configuredUrl) publicUrl = `http://localhost:${address.port}`;
       for (const adapter of adapters) await adapter.start?.();
+      if (!background) return address;
       dispatcher.start();
       progress = startBroadcastProgress({ ctx, outbound, log: log.child({ part: "delivery" }) });
       // Catching up a missed run can take a while; nothing waits for it.
@@ -149,12 +156,19 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
 /**
  * Slack with one workspace's SLACK_BOT_TOKEN, or installable in many (SLACK_CLIENT_ID): then each
  * workspace's token is kept sealed under TI_ENCRYPTION_KEY, and a key that can't open them stops the start.
+ * The Slack SDK is loaded only when Slack is on: it costs a bot without Slack ~0.7 s and ~35 MB at start.
  */
 async function slackAdapter(bot: Bot, config: Config, db: Database, networkName: string, log: Logger): Promise<SlackAdapter | undefined> {
   const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken, SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret } = config;
   const connection = { signingSecret, appToken, apiUrl: config.SLACK_API_URL, log: log.child({ platform: "slack" }) };
   const where = appToken ? "in Socket Mode" : "at POST /slack/events";
   if (clientId && clientSecret && config.TI_ENCRYPTION_KEY) {
+    const [{ createSlackAdapter }, { checkInstallationsOpen, createSlackInstallations }, { slackRedirectPath }, { createOAuthStateStore }] = await Promise.all([
+      import("../adapters/slack/index.js"),
+      import("../adapters/slack/installation-store.js"),
+      import("../adapters/slack/install.js"),
+      import("../adapters/slack/oauth-state-store.js"),
+    ]);
     const sealer = createSealer({ current: parseEncryptionKey(config.TI_ENCRYPTION_KEY), previous: config.TI_ENCRYPTION_KEY_PREVIOUS.map(parseEncryptionKey) });
     const installed = await checkInstallationsOpen(db.prisma, sealer);
     const publicUrl = config.TI_PUBLIC_URL ?? (config.TI_PUBLIC_HOST ? `https://${config.TI_PUBLIC_HOST}` : undefined);
@@ -176,6 +190,7 @@ async function slackAdapter(bot: Bot, config: Config, db: Database, networkName:
     return undefined;
   }
   log.info(`Slack is on ${where}, for the one workspace of SLACK_BOT_TOKEN.`);
+  const { createSlackAdapter } = await import("../adapters/slack/index.js");
   return createSlackAdapter(bot, { ...connection, botToken });
 }
 

@@ -129,6 +129,19 @@ export const configSchema = z.object({
   TI_PULSE_OPEN_DAYS: z.coerce.number().int().min(1).max(28).default(7),
   // Typed commands and button presses one person may send a minute before being asked to slow down.
   TI_COMMANDS_PER_MINUTE: z.coerce.number().int().min(5).max(1000).default(30),
+  // HTTP processes sharing the port (PostgreSQL only): a number, or "auto" for one a CPU. See src/workers.ts.
+  TI_WORKERS: z
+    .string()
+    .optional()
+    .transform((value, ctx): number | "auto" => {
+      const text = (value ?? "").trim().toLowerCase();
+      if (!text) return 1;
+      if (text === "auto") return "auto";
+      const count = Number(text);
+      if (Number.isInteger(count) && count >= 1 && count <= 64) return count;
+      ctx.addIssue({ code: "custom", message: 'should be a whole number from 1 to 64, or "auto" (one a CPU)' });
+      return z.NEVER;
+    }),
   TI_SUPPORT_LINKS: z.string().trim().min(1).max(1000).default("Samaritans: call 116 123, free, any time, day or night | Your employee assistance programme"),
 })
   .superRefine(teamsIdentity)

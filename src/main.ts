@@ -1,15 +1,16 @@
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { createApp, type App } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { openDatabase } from "./db/database.js";
-import { createLogger } from "./log.js";
+import type { App } from "./app.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
 import { guardProcess } from "./process-guard.js";
+import { pgliteRefusal, superviseWorkers, workerCount, workerRole } from "./workers.js";
 
 const startedAt = performance.now();
 // Settings in .env are read if the file exists; variables already in the environment win.
 if (existsSync(".env")) process.loadEnvFile(".env");
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -18,47 +19,64 @@ try {
   process.exit(1);
 }
 const log = createLogger(config.LOG_LEVEL);
-
-const db = await openDatabase(
-  config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) },
-);
-log.info(
-  { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR) } : {}), migrationsApplied: db.applied },
-  db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
-);
-
-let app: App;
-try {
-  app = await createApp({ config, db, log });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  // A setting that only the database can check (a key that doesn't open the stored installations).
-  console.error(error.message);
-  await db.close();
+const database = config.DATABASE_URL ? "postgres" : "pglite";
+const refusal = pgliteRefusal(config.TI_WORKERS, database);
+if (refusal) {
+  console.error(refusal);
   process.exit(1);
 }
-const address = await app.start();
-// Installed once started: a failure while opening the database or migrating it still stops the process.
-guardProcess(log);
-log.info(
-  { url: `http://${address.address}:${address.port}`, readyMs: Math.round(performance.now() - startedAt) },
-  `ti-champions is ready on http://${address.address}:${address.port}`,
-);
+const workers = workerCount(config.TI_WORKERS, database);
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "Stopping: finishing requests in flight");
-  const force = setTimeout(() => {
-    log.error("Requests still in flight after 10 s; exiting anyway.");
+// The primary of several workers only forks and watches them: it loads none of the bot.
+if (workers > 1 && cluster.isPrimary) superviseWorkers({ count: workers, log });
+else await serve(config, log);
+
+async function serve(config: Config, log: Logger): Promise<void> {
+  const [{ createApp }, { openDatabase }] = await Promise.all([import("./app.js"), import("./db/database.js")]);
+  // Each worker opens its own; migrations take an advisory lock, so workers starting together apply each once.
+  const db = await openDatabase(
+    config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) },
+  );
+  log.info(
+    { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR) } : {}), migrationsApplied: db.applied },
+    db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
+  );
+
+  const role = workerRole();
+  let app: App;
+  try {
+    app = await createApp({ config, db, log, background: role.background, ...(role.wakeDispatcher ? { wakeDispatcher: role.wakeDispatcher } : {}) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // A setting that only the database can check (a key that doesn't open the stored installations).
+    console.error(error.message);
+    await db.close();
     process.exit(1);
-  }, 10_000);
-  force.unref();
-  await app.stop();
-  await db.close();
-  log.info("Stopped");
-  process.exit(0);
+  }
+  role.onDeliveriesQueued(app.dispatcher.wake);
+  const address = await app.start();
+  // Installed once started: a failure while opening the database or migrating it still stops the process.
+  guardProcess(log);
+  log.info(
+    { url: `http://${address.address}:${address.port}`, readyMs: Math.round(performance.now() - startedAt), ...(cluster.isWorker ? { pid: process.pid } : {}) },
+    `ti-champions is ready on http://${address.address}:${address.port}`,
+  );
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "Stopping: finishing requests in flight");
+    const force = setTimeout(() => {
+      log.error("Requests still in flight after 10 s; exiting anyway.");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await app.stop();
+    await db.close();
+    log.info("Stopped");
+    process.exit(0);
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

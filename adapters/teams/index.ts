@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { Application } from "@microsoft/teams-ai";
+import type { Application } from "@microsoft/teams-ai";
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import {
   ActivityTypes,
@@ -80,7 +80,7 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
   // are retried by its pipeline (3 times on 408, 5xx and network errors; on 429 only with Retry-After).
   // Proactive sends (outbound) bypass it for that reason; replies keep it, as a person is waiting.
   const adapter = new CloudAdapter(new ChannelAuthentication(configuration, credentials));
-  const app = teamsApplication(bot, log);
+  let app: Promise<Application> | undefined;
 
   const handler: RequestHandler = async (req, res) => {
     // botbuilder refuses this too, but prints a stack trace to stderr for every such probe.
@@ -93,8 +93,9 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
     const activity = jsonObject(body.toString("utf8"));
     if (!teamsActivitySchema.safeParse(activity).success) return refuse(res, 400, "Expected a Bot Framework activity as JSON.");
     const request: BotRequest = { method: req.method, headers: req.headers, body: activity as Record<string, unknown> };
+    const router = await (app ??= teamsApplication(bot, log));
     await adapter.process(request, botResponse(res), async (context) => {
-      await app.run(context);
+      await router.run(context);
     });
   };
 
@@ -139,7 +140,12 @@ function credentialsFactory(options: TeamsOptions, cloud: TeamsCloud, configurat
   return new MsalServiceClientCredentialsFactory(options.appId, client as unknown as ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1]);
 }
 
-function teamsApplication(bot: Bot, log: Logger): Application {
+/**
+ * Loaded at the first Teams request, not at start: @microsoft/teams-ai (with the dialogs, recognizers and
+ * tokenizer it brings) costs ~1 s and ~50 MB, which a bot nobody has messaged on Teams need not pay.
+ */
+async function teamsApplication(bot: Bot, log: Logger): Promise<Application> {
+  const { Application } = await import("@microsoft/teams-ai");
   /**
    * Sends an answer; if the connector still refuses it after botbuilder's retries, the delivery engine
    * sends it instead, with the conversation reference, as soon as it can (a form as a button to open it).

@@ -1,9 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+export const migrationsDir = findMigrations(path.dirname(fileURLToPath(import.meta.url)));
+
+/** Up from this module to the project's `prisma/migrations`: src/db/ when run as TypeScript, dist/ when built. */
+function findMigrations(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "prisma", "migrations");
+    if (existsSync(candidate) || dir === path.dirname(dir)) return candidate;
+  }
+}
 
 export interface MigrationFile {
   name: string;
