@@ -4,6 +4,7 @@ import type { Platform } from "../kernel/interaction.js";
 import type { updateKinds } from "../kernel/labels.js";
 import { heading, note, text, type Block } from "../kernel/view.js";
 import { tagPrinciples } from "./hashtags.js";
+import { principleNames } from "./principle-names.js";
 import { postToUpdatesChannel } from "./updates-channel.js";
 
 export const updateTextLimit = 2000;
@@ -31,17 +32,14 @@ export interface SavedUpdate {
 export async function saveUpdate({ ctx, requester, interaction }: Request, input: UpdateInput): Promise<SavedUpdate> {
   const member = requester.member;
   if (!member) throw new Error("saveUpdate needs a member");
-  const principles = await ctx.prisma.principle.findMany({
-    where: { networkId: ctx.networkId },
-    orderBy: { position: "asc" },
-    select: { id: true, name: true },
-  });
+  const principles = await principleNames(ctx);
   const tagged = tagPrinciples(input.text, principles);
   const chosen = new Set([...input.principleIds, ...tagged.principles.map((principle) => principle.id)]);
   const sourceRef = interaction.requestId ? `${requester.address.platform}:${interaction.requestId}` : null;
 
   // One statement for the update and its principles; a redelivered request (same sourceRef) inserts nothing.
-  const [inserted] = await ctx.prisma.$queryRaw<{ id: string }[]>`
+  // It also reads the network's Teams updates channel, which a new update is posted to, in the same round trip.
+  const [inserted] = await ctx.prisma.$queryRaw<{ id: string; teamsUpdatesAddressId: string | null }[]>`
     WITH inserted AS (
       INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "sharedWithNetwork", "createdAt")
       VALUES (${randomUUID()}, ${ctx.networkId}, ${member.id}, ${member.organisationId}, ${input.text}, ${input.kind ?? null}::"UpdateKind",
@@ -52,11 +50,12 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
       INSERT INTO "UpdatePrinciple" ("updateId", "principleId")
       SELECT inserted."id", principle FROM inserted, unnest(${[...chosen]}::text[]) AS principle
     )
-    SELECT "id" FROM inserted`;
+    SELECT inserted."id", network."teamsUpdatesAddressId"
+    FROM inserted LEFT JOIN "Network" network ON network."id" = ${ctx.networkId}`;
 
   if (inserted) {
     const names = principles.filter((principle) => chosen.has(principle.id)).map((principle) => principle.name);
-    if (input.sharedWithNetwork ?? true) await postToUpdatesChannel(ctx, requester, { id: inserted.id, text: input.text, principles: names });
+    if (input.sharedWithNetwork ?? true) await postToUpdatesChannel(ctx, requester, { id: inserted.id, text: input.text, principles: names }, { teamsAddressId: inserted.teamsUpdatesAddressId });
     return {
       text: input.text,
       principles: names,

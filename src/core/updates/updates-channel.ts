@@ -9,14 +9,21 @@ export interface SharedUpdate {
   principles: readonly string[];
 }
 
+/** What the caller already read in its own statement, so posting costs no further round trip. */
+export interface KnownChannels {
+  /** The network's Teams updates channel (`Network.teamsUpdatesAddressId`), null when none was chosen. */
+  teamsAddressId: string | null;
+}
+
 /**
  * Posts an update shared with the network to the network's updates channels, through the delivery
  * engine, once per update and channel (its purpose key): the Slack channel (TI_SLACK_UPDATES_CHANNEL)
  * and the Teams channel a coordinator chose (`updates channel here`). Nothing happens without one.
  */
-export async function postToUpdatesChannel(ctx: CoreContext, requester: Requester, update: SharedUpdate): Promise<void> {
+export async function postToUpdatesChannel(ctx: CoreContext, requester: Requester, update: SharedUpdate, known?: KnownChannels): Promise<void> {
   if (!requester.member) return;
-  const channels = [await slackChannel(ctx, requester), await teamsChannel(ctx)].filter((id) => id !== undefined);
+  const teams = known ? (known.teamsAddressId ?? undefined) : await teamsChannel(ctx);
+  const channels = [await slackChannel(ctx, requester), teams].filter((id) => id !== undefined);
   for (const addressId of channels) {
     await queueDeliveries(ctx, {
       purposeKey: `update-channel:${update.id}`,
