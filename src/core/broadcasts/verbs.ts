@@ -15,7 +15,7 @@ export const broadcastVerbs: readonly VerbInfo[] = [
   { verb: "broadcast edit", usage: "broadcast edit <number>", summary: "Edit a previewed broadcast.", who: "coordinators", hidden: true },
   { verb: "broadcast discard", usage: "broadcast discard <number>", summary: "Discard a previewed broadcast.", who: "coordinators", hidden: true },
   { verb: "broadcast ack", usage: "broadcast ack <number> <choice>", summary: "Acknowledge a broadcast that asked for it.", who: "anyone", hidden: true },
-  { verb: "reminders stop", usage: "reminders stop", summary: "No reminders about announcements you haven't answered (announcements still come).", who: "anyone" },
-  { verb: "reminders resume", usage: "reminders resume", summary: "Reminders about announcements you haven't answered, again.", who: "anyone" },
+  { verb: "reminders stop", usage: "reminders stop", summary: "No reminders about announcements you haven't answered (announcements still come).", who: "anyone", hidden: true },
+  { verb: "reminders resume", usage: "reminders resume", summary: "Reminders about announcements you haven't answered, again.", who: "anyone", hidden: true },
   { verb: "unreachable", usage: "unreachable", summary: "Members the bot hasn't been able to reach for two weeks or more.", who: "coordinators" },
 ];
