@@ -38,7 +38,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
     config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) },
   );
   log.info(
-    { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR) } : {}), migrationsApplied: db.applied },
+    { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR), fromTemplate: db.fromTemplate } : {}), migrationsApplied: db.applied },
     db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
   );
 

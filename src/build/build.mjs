@@ -41,7 +41,8 @@ const builtFrom = newestSource();
 // dist/ is not emptied first: a bot still running from it imports its lazy chunks (content-hashed names) later.
 await build({
   absWorkingDir: root,
-  entryPoints: { main: "src/main.ts" },
+  // make-template: run by npm install after the build (src/db/pglite-template.ts).
+  entryPoints: { main: "src/main.ts", "make-template": "src/db/make-template.ts" },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,10 +1,13 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
+import { readTemplate } from "./pglite-template.js";
 
 export type Prisma = PrismaClient;
 
@@ -13,6 +16,8 @@ export interface Database {
   readonly kind: "pglite" | "postgres";
   /** The migrations this start applied (empty when the database was up to date). */
   readonly applied: string[];
+  /** An embedded database created by this start from the template `npm install` made (see pglite-template.ts). */
+  readonly fromTemplate?: boolean;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,11 +46,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Promise<Database> {
   let pglite: PGlite;
+  let fromTemplate = false;
   if ("pglite" in options) {
     pglite = options.pglite;
   } else {
     await mkdir(options.dataDir, { recursive: true });
-    pglite = await PGlite.create(options.dataDir, { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${pgliteSharedBuffers}`] });
+    const template = existsSync(path.join(options.dataDir, "PG_VERSION")) ? undefined : await readTemplate();
+    fromTemplate = template !== undefined;
+    pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      ...(template ? { loadDataDir: template } : {}),
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${pgliteSharedBuffers}`],
+    });
   }
   const connection: MigrationConnection = {
     exec: async (script) => {
@@ -60,6 +72,7 @@ async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Pr
     prisma,
     kind: "pglite",
     applied,
+    fromTemplate,
     ping: async () => {
       await pglite.query("SELECT 1");
     },

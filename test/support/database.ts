@@ -4,22 +4,13 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/db/database.js";
-import { applyMigrations, readMigrations } from "../../src/db/migrations.js";
+import { migratedDataDir } from "../../src/db/pglite-template.js";
 
 let template: Promise<Blob> | undefined;
 
 // Creating a PGlite and migrating it costs seconds; loading a dump of one already migrated is fast.
 function migratedTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const pglite = await PGlite.create();
-    await applyMigrations(
-      { exec: async (sql) => void (await pglite.exec(sql)), query: async (sql, params) => (await pglite.query<never>(sql, params)).rows },
-      await readMigrations(),
-    );
-    const dump = await pglite.dumpDataDir("none");
-    await pglite.close();
-    return dump;
-  })();
+  template ??= migratedDataDir();
   return template;
 }
 
