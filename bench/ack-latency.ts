@@ -5,7 +5,7 @@
 // 30 s). It prints requests/s, p50/p99/max, errors, the bot's share of the floor, time to healthy and
 // RSS, and checks every acknowledged update was stored exactly once. PGlite always; PostgreSQL too when
 // BENCH_DATABASE_URL (or DATABASE_URL) names a server where it may create a database.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
@@ -45,7 +45,9 @@ async function seedChampions(target: Target): Promise<void> {
 
 function startProcess(app: App, target: Target, port: number, workers: number): ChildProcess {
   const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  return spawn(process.execPath, [...profile, "--import", "tsx", app === "bot" ? "src/main.ts" : "bench/ack-floor.ts"], {
+  // The bot as `npm start` runs it (compiled, dist/main.js; built before the runs); the floor through tsx.
+  const command = app === "bot" ? ["dist/main.js"] : ["--import", "tsx", "bench/ack-floor.ts"];
+  return spawn(process.execPath, [...profile, ...command], {
     env: {
       ...process.env,
       ...target.env,
@@ -229,6 +231,8 @@ async function onDatabase(makeTarget: () => Promise<Target>, workers: readonly n
 
 // `BENCH_DATABASES=postgres` skips PGlite (profiling one database); both run by default.
 const databases = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
+// What `npm start` would build first, so the bot runs the current sources.
+execFileSync(process.execPath, ["src/build/build.mjs"], { stdio: "inherit" });
 const runs = databases.includes("pglite") ? [await onDatabase(pgliteTarget, [1])] : [];
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 if (postgresUrl && databases.includes("postgres")) runs.push(await onDatabase(() => postgresTarget(postgresUrl), workerCounts));
