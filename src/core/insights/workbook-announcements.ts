@@ -4,11 +4,7 @@ import type { CoreContext } from "../kernel/context.js";
 import type { Sheet, SheetCell } from "../kernel/feature.js";
 import type { Period } from "../kernel/period.js";
 import { pulseSettings } from "../pulses/settings.js";
-
-/** Rows worked out once, when the sheet is reached. */
-async function* later(rows: () => Promise<SheetCell[][]>): AsyncGenerator<SheetCell[]> {
-  yield* await rows();
-}
+import { later } from "./sheet-rows.js";
 
 /**
  * Each broadcast sent in the period: when, how many it reached, and for one that asked for an

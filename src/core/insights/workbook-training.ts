@@ -6,11 +6,7 @@ import { completedLevelName, completedLevelNames, formatName, formatNames, train
 import { minimumGroup } from "../training/needs-survey.js";
 import { surveysWithGroups } from "./training-needs.js";
 import { trainingColumns, trainingNumberColumns, trainingTableRows } from "./training-table.js";
-
-/** Rows worked out once, when the sheet is reached. */
-async function* later(rows: () => Promise<SheetCell[][]>): AsyncGenerator<SheetCell[]> {
-  yield* await rows();
-}
+import { later } from "./sheet-rows.js";
 
 /** Each organisation's members at each level, its target and where it stands, and training completed in the period. */
 export function trainingSheet(ctx: CoreContext, period: Period): Sheet {

@@ -10,6 +10,7 @@ import { pulseResultsSheet } from "./workbook-pulses.js";
 import { reportsSheet } from "./workbook-reports.js";
 import { learningNeedsSheet, trainingCompletedSheet, trainingSheet } from "./workbook-training.js";
 import { updatesSheet } from "./workbook-updates.js";
+import { later } from "./sheet-rows.js";
 
 /** Rows read a page at a time, for tables that grow with the network. */
 const page = 1_000;
@@ -37,11 +38,6 @@ export function insightsWorkbook(ctx: CoreContext, period: Period): Workbook {
       announcementsSheet(ctx, period),
     ],
   };
-}
-
-/** Rows worked out once, when the sheet is reached. */
-async function* later(rows: () => Promise<SheetCell[][]>): AsyncGenerator<SheetCell[]> {
-  yield* await rows();
 }
 
 function aboutSheet(ctx: CoreContext, period: Period): Sheet {
