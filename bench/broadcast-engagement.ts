@@ -61,7 +61,7 @@ async function run(target: Target, engageOverMs?: number) {
     platforms.track(members);
     const app = await createApp({ config, db, log: createLogger("error") });
     const address = await app.start();
-    const ctx = coreContext(db.prisma, network);
+    const ctx = coreContext(db, network);
     const broadcast = await db.prisma.broadcast.create({ data: { networkId: network.id, text, audience: { who: "everyone" }, sendNow: true, ackChoices: choices, queuedAt: new Date() } });
     await recordBroadcastLinks(ctx, broadcast);
     const started = Date.now();

@@ -44,7 +44,7 @@ export async function seedAndQueue(target: Target, platforms: Platforms, perWork
     ]);
     await insertMembers(db.prisma, network.id, members, platforms.teamsServiceUrl);
     platforms.track(members);
-    const ctx: CoreContext = coreContext(db.prisma, network);
+    const ctx: CoreContext = coreContext(db, network);
     const queued = await queueDeliveries(ctx, {
       purposeKey: "broadcast:bench",
       view: broadcastMessage(ctx, { text: announcement, authorName: "Bench Coordinator" }),

@@ -25,7 +25,7 @@ async function run(target: Target): Promise<void> {
   try {
     let clock = new Date("2027-01-04T10:00:00Z");
     const network = await ensureNetwork(db.prisma, { name: "Bench region", timeZone: "Europe/London", sendingHours: "always" });
-    const ctx: CoreContext = coreContext(db.prisma, network, { timeZone: "Europe/London", coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
+    const ctx: CoreContext = coreContext(db, network, { timeZone: "Europe/London", coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
     const orgIds = Array.from({ length: organisations }, () => randomUUID());
     await db.prisma.organisation.createMany({ data: orgIds.map((id, index) => ({ id, networkId: network.id, name: `Organisation ${index}`, sector: sectors[index % sectors.length]! })) });
     const people = Array.from({ length: members }, (_, index) => ({ id: randomUUID(), index }));

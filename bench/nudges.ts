@@ -80,7 +80,7 @@ async function bench(target: Target): Promise<RunFigures[]> {
   try {
     const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London", sendingHours: "always" });
     let clock = new Date("2026-11-23T10:00:00Z");
-    const ctx: CoreContext = coreContext(db.prisma, network, { now: () => clock });
+    const ctx: CoreContext = coreContext(db, network, { now: () => clock });
     await seed(db.prisma, network.id);
     await openCycle(ctx, { opensOn: "2026-11-23", dueOn: "2026-12-04", cadenceMonths: 3, organisationIds: [], createdById: null });
     await mixStates(db.prisma, clock);

@@ -82,7 +82,7 @@ async function measure(target: Target): Promise<void> {
     const since = new Date(now.getTime() - 366 * 86_400_000);
     const groups = await aggregatePulseAnswers(db.prisma, { networkId: network.id, since });
     const aggregate = await timed(() => aggregatePulseAnswers(db.prisma, { networkId: network.id, since }));
-    const ctx: CoreContext = coreContext(db.prisma, network, { now: () => now });
+    const ctx: CoreContext = coreContext(db, network, { now: () => now });
     const request = {
       ctx,
       requester: { addressId: "bench", address: { platform: "slack" as const, workspaceId: "T", userId: "U" }, member: null, isCoordinator: true },

@@ -215,7 +215,7 @@ async function seedNetwork(target: Target, teamsServiceUrl: string): Promise<See
   const db = await target.open();
   try {
     const network = await ensureNetwork(db.prisma, { name: "Soak network", timeZone: "Europe/London", sendingHours: "always" });
-    const ctx: CoreContext = coreContext(db.prisma, network);
+    const ctx: CoreContext = coreContext(db, network);
     const organisation = { name: "Riverside Housing", sector: "housing", locality: "Kirklees" } as const;
     const actors = [
       ...(await seedMembers(db.prisma, { slack: { count: actorsPerPlatform, workspaceId: testTeam.id }, organisation })),

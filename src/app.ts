@@ -67,6 +67,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   const declared = catalogue(features);
   const ctx: CoreContext = {
     prisma: db.prisma,
+    sql: db.sql,
     networkId: network.id,
     networkName: network.name,
     timeZone: network.timeZone,

@@ -322,7 +322,7 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
   });
 
   it("stops the updates sheet at its limit with a row saying so, instead of leaving updates out silently", async () => {
-    const ctx = coreContext(t.db.prisma, await t.db.prisma.network.findFirstOrThrow());
+    const ctx = coreContext(t.db, await t.db.prisma.network.findFirstOrThrow());
     const rows = [];
     for await (const row of updatesSheet(ctx, { from: quarter.gte, to: quarter.lt, label: "" }, 2).rows) rows.push(row);
     expect(rows.map((row) => row[6] ?? row[0])).toEqual(["Ran a session on safe spaces", "Changed the waiting room", "More updates than a sheet holds: these are the first 2. Export a shorter period for the rest."]);
@@ -421,7 +421,7 @@ describe("the figures as a workbook (XLSX), read with exceljs", () => {
 describe("announcements for part of the network (the dashboard's filters)", () => {
   const period = { from: quarter.gte, to: quarter.lt, label: "" };
   const figures = async (scope: FigureScope) => {
-    const section = await announcementFigures(coreContext(t.db.prisma, await t.db.prisma.network.findFirstOrThrow()), period, scope);
+    const section = await announcementFigures(coreContext(t.db, await t.db.prisma.network.findFirstOrThrow()), period, scope);
     return Object.fromEntries(section.headline.map(({ label, value }) => [label, value]));
   };
 

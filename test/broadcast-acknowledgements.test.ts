@@ -248,7 +248,7 @@ describe("acknowledging a broadcast", () => {
   });
 
   it("gives the acknowledged share per broadcast for the network's figures, only for broadcasts reaching enough people", async () => {
-    const ctx = coreContext(t.db.prisma, await t.db.prisma.network.findFirstOrThrow({ orderBy: { createdAt: "asc" } }));
+    const ctx = coreContext(t.db, await t.db.prisma.network.findFirstOrThrow({ orderBy: { createdAt: "asc" } }));
     const shares = await acknowledgedShareByBroadcast(ctx);
     expect(shares).toEqual([{ number, sentAt: expect.any(Date), delivered: 11, acknowledged: 7, share: 7 / 11 }]);
   });

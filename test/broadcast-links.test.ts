@@ -168,7 +168,7 @@ describe("counted links in a broadcast", () => {
   });
 
   it("gives the clicked and acknowledged shares for the network's figures, matching the database", async () => {
-    const ctx = coreContext(t.db.prisma, await t.db.prisma.network.findFirstOrThrow({ orderBy: { createdAt: "asc" } }));
+    const ctx = coreContext(t.db, await t.db.prisma.network.findFirstOrThrow({ orderBy: { createdAt: "asc" } }));
     const rows = await clickRows();
     const clicked = new Set(rows.map((row) => row.delivery.memberId)).size;
     expect(await clickedShareByBroadcast(ctx)).toEqual([{ number, sentAt: expect.any(Date), delivered: 11, clicked, share: clicked / 11 }]);

@@ -36,7 +36,7 @@ describe.runIf(usingPostgres)("delivery replicas on one PostgreSQL", () => {
     db = await createTestDatabase();
     slack = await startFakeSlack();
     const network = await ensureNetwork(db.prisma, { name: "Replica network", timeZone: "Europe/London", sendingHours: "always" });
-    ctx = coreContext(db.prisma, network);
+    ctx = coreContext(db, network);
   });
 
   afterAll(async () => {

@@ -54,7 +54,7 @@ describe("the invite and its calendar file", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const network = await ensureNetwork(db.prisma, { name: "Somerset network", timeZone: "Europe/London", sendingHours: "always" });
-    ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock, links });
+    ctx = coreContext(db, network, { timeZone: "Europe/London", now: () => clock, links });
   });
 
   afterAll(async () => {

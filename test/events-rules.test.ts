@@ -28,7 +28,7 @@ let coordinatorMember: SeededMember;
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Somerset network", timeZone: "Europe/London", sendingHours: "Mon-Fri 09:00-17:00" });
-  ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock });
+  ctx = coreContext(db, network, { timeZone: "Europe/London", now: () => clock });
   bot = createBot(ctx, features);
   [coordinatorMember] = (await seedMembers(db.prisma, { slack: { count: 1 }, role: "coordinator" })) as [SeededMember];
   coordinator = { platform: "slack", workspaceId: coordinatorMember.workspaceId, userId: coordinatorMember.userId };

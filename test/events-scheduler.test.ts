@@ -23,7 +23,7 @@ const everyone = { who: "everyone", organisations: [], sectors: [], localities: 
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Scheduled network", timeZone: "Europe/London", sendingHours: "always" });
-  ctx = coreContext(db.prisma, network, { timeZone: "Europe/London", now: () => clock });
+  ctx = coreContext(db, network, { timeZone: "Europe/London", now: () => clock });
 });
 
 afterAll(async () => {

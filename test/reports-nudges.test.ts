@@ -64,7 +64,7 @@ async function stagesOf(member: SeededMember): Promise<string[]> {
 beforeAll(async () => {
   db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London", sendingHours: "always" });
-  ctx = coreContext(db.prisma, network, { coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
+  ctx = coreContext(db, network, { coordinators: [{ platform: "slack", userId: "U0COORD" }], now: () => clock });
   bot = createBot(ctx, features);
   at("2026-11-23T10:00:00Z");
   await say(coordinator, "help");

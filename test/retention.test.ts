@@ -135,7 +135,7 @@ describe("retention", () => {
     expect([defaults.TI_RETAIN_DELIVERY_DAYS, defaults.TI_RETAIN_AUDIT_DAYS, defaults.TI_RETAIN_CHECKIN_DAYS]).toEqual([180, 730, 90]);
     const network = await db.prisma.network.findFirstOrThrow();
     const declared = catalogue(features);
-    const jobs = declared.jobs(coreContext(db.prisma, network, { now: () => now, ...declared.settings(loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" })) }));
+    const jobs = declared.jobs(coreContext(db, network, { now: () => now, ...declared.settings(loadConfig({ TI_RETAIN_DELIVERY_DAYS: "30" })) }));
     const retention = jobs.find((job) => job.id === "retention");
     expect(retention).toMatchObject({ id: "retention", cron: "30 3 * * *" });
     expect(() => loadConfig({ TI_RETAIN_AUDIT_DAYS: "0" })).toThrow(/TI_RETAIN_AUDIT_DAYS/);

@@ -356,7 +356,7 @@ describe("the gate's other rules, in the core", () => {
 
   const bot = (gate: { allowed?: string[]; ownTenant?: string; localTeams?: boolean } = {}) =>
     createBot(
-      coreContext(db.prisma, network, { coordinators: [{ platform: "slack", userId: "U0BOSS" }], workspaceGate: { allowed: gate.allowed ?? [], localTeams: gate.localTeams ?? false, ...(gate.ownTenant ? { ownTenant: gate.ownTenant } : {}) } }),
+      coreContext(db, network, { coordinators: [{ platform: "slack", userId: "U0BOSS" }], workspaceGate: { allowed: gate.allowed ?? [], localTeams: gate.localTeams ?? false, ...(gate.ownTenant ? { ownTenant: gate.ownTenant } : {}) } }),
       features,
     );
   const person = (platform: "slack" | "teams", workspaceId: string): Address => ({ platform, workspaceId, userId: `${platform === "slack" ? "U" : "29:"}${randomUUID().slice(0, 8)}` });
@@ -399,7 +399,7 @@ describe("the gate's other rules, in the core", () => {
     const fresh = await createTestDatabase();
     try {
       const freshNetwork = await ensureNetwork(fresh.prisma, { name: "Fresh network", timeZone: "Europe/London", sendingHours: "always" });
-      const core = createBot(coreContext(fresh.prisma, freshNetwork, { workspaceGate: { allowed: [], localTeams: false } }), features);
+      const core = createBot(coreContext(fresh, freshNetwork, { workspaceGate: { allowed: [], localTeams: false } }), features);
       const seenAtOnce = Array.from({ length: 6 }, (_, index) => `T0AT${index}`);
       await Promise.all(seenAtOnce.map((workspaceId) => core.handle({ from: person("slack", workspaceId), verb: "help", text: "" })));
       expect(await fresh.prisma.workspace.count({ where: { status: "approved" } })).toBe(1);

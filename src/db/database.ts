@@ -8,11 +8,14 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
 import { readTemplate } from "./pglite-template.js";
+import { createSql, type Sql } from "./sql.js";
 
 export type Prisma = PrismaClient;
 
 export interface Database {
   readonly prisma: PrismaClient;
+  /** The same database through its driver, for the statements on the interactive path (see sql.ts). */
+  readonly sql: Sql;
   readonly kind: "pglite" | "postgres";
   /** The migrations this start applied (empty when the database was up to date). */
   readonly applied: string[];
@@ -70,6 +73,7 @@ async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Pr
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
+    sql: createSql(async ({ text, values }) => (await pglite.query(text, values)).rows),
     kind: "pglite",
     applied,
     fromTemplate,
@@ -103,9 +107,14 @@ async function openPostgres(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // One pool for Prisma and for `sql`: Prisma's adapter sets its type parsers per query, so ours see pg's own.
+  const pool = new pg.Pool({ connectionString: url });
+  // A connection that drops while idle is replaced at the next query; unheard, pg's 'error' would end the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    sql: createSql(async (statement) => (await pool.query(statement)).rows),
     kind: "postgres",
     applied,
     ping: async () => {
@@ -113,6 +122,7 @@ async function openPostgres(url: string): Promise<Database> {
     },
     close: async () => {
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -21,7 +21,7 @@ export interface TestBot {
 export async function startTestBot(options: { coordinators?: Address[] } = {}): Promise<TestBot> {
   const db = await createTestDatabase();
   const network = await ensureNetwork(db.prisma, { name: "Test network", timeZone: "Europe/London", sendingHours: "always" });
-  const bot = createBot(coreContext(db.prisma, network, { coordinators: (options.coordinators ?? []).map(({ platform, userId }) => ({ platform, userId })) }), features);
+  const bot = createBot(coreContext(db, network, { coordinators: (options.coordinators ?? []).map(({ platform, userId }) => ({ platform, userId })) }), features);
   const say: TestBot["say"] = (from, typed, extra = {}) => bot.handle({ from, ...parseCommand(typed), ...extra });
   const submit: TestBot["submit"] = (from, form, values) =>
     bot.handle({ from, verb: form.verb, text: "", form: { values, context: form.context } });

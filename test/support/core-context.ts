@@ -2,7 +2,7 @@
 import { features } from "../../src/core/features.js";
 import { catalogue } from "../../src/core/kernel/catalogue.js";
 import type { CoreContext } from "../../src/core/kernel/context.js";
-import type { PrismaClient } from "../../src/db/generated/client.js";
+import type { Database } from "../../src/db/database.js";
 
 /** Every feature's member data, as the running bot's context carries it. */
 export const memberData = catalogue(features).memberData;
@@ -22,9 +22,10 @@ export const testWorkspaceRows = [
 ] as const;
 
 /** The context for `network`: no coordinators configured, the real clock, the test workspaces allowed, unless `overrides` say otherwise. */
-export function coreContext(prisma: PrismaClient, network: { id: string; name: string; timeZone: string }, overrides: Partial<CoreContext> = {}): CoreContext {
+export function coreContext({ prisma, sql }: Pick<Database, "prisma" | "sql">, network: { id: string; name: string; timeZone: string }, overrides: Partial<CoreContext> = {}): CoreContext {
   return {
     prisma,
+    sql,
     networkId: network.id,
     networkName: network.name,
     timeZone: network.timeZone,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../db/generated/client.js";
+import type { Sql } from "../../db/sql.js";
 import type { Address, Interaction, Platform } from "./interaction.js";
 import type { MemberDataPart } from "./member-data.js";
 
@@ -19,6 +20,8 @@ export interface FeatureSettings {}
  */
 export interface CoreContext extends Partial<FeatureSettings> {
   prisma: PrismaClient;
+  /** The same database through its driver: only for statements on the interactive path (see src/db/sql.ts). */
+  sql: Sql;
   networkId: string;
   networkName: string;
   timeZone: string;

@@ -15,13 +15,13 @@ interface AddressRow {
 
 /**
  * Upserts the address (refreshing its name, conversation reference and last-seen time) and loads the
- * member behind it. Every interaction starts here, so it is one statement rather than Prisma's upsert,
- * which takes a transaction and four queries.
+ * member behind it. Every interaction starts here, so it is one statement on the driver rather than
+ * Prisma's upsert, which takes a transaction and four queries.
  */
 export async function recordAddress(ctx: CoreContext, address: Address): Promise<Requester> {
   const now = ctx.now();
   const conversationRef = address.conversationRef === undefined ? null : JSON.stringify(address.conversationRef);
-  const [row] = await ctx.prisma.$queryRaw<AddressRow[]>`
+  const [row] = await ctx.sql<AddressRow>`
     WITH address AS (
       INSERT INTO "Address" ("id", "platform", "workspaceId", "userId", "displayName", "conversationRef", "lastSeenAt", "active", "createdAt")
       VALUES (${randomUUID()}, ${address.platform}::"Platform", ${address.workspaceId}, ${address.userId},
@@ -35,7 +35,7 @@ export async function recordAddress(ctx: CoreContext, address: Address): Promise
     )
     SELECT address."id" AS "addressId", member."id" AS "memberId", member."displayName", member."role"::text AS "role",
            member."trainingLevel"::text AS "trainingLevel", member."organisationId", organisation."name" AS "organisationName",
-           member."joinedAt"
+           member."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt"
     FROM address
     LEFT JOIN "Member" member ON member."id" = address."memberId" AND member."leftAt" IS NULL AND member."networkId" = ${ctx.networkId}
     LEFT JOIN "Organisation" organisation ON organisation."id" = member."organisationId"`;

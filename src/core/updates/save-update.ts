@@ -39,7 +39,7 @@ export async function saveUpdate({ ctx, requester, interaction }: Request, input
 
   // One statement for the update and its principles; a redelivered request (same sourceRef) inserts nothing.
   // It also reads the network's Teams updates channel, which a new update is posted to, in the same round trip.
-  const [inserted] = await ctx.prisma.$queryRaw<{ id: string; teamsUpdatesAddressId: string | null }[]>`
+  const [inserted] = await ctx.sql<{ id: string; teamsUpdatesAddressId: string | null }>`
     WITH inserted AS (
       INSERT INTO "Update" ("id", "networkId", "authorId", "organisationId", "text", "kind", "link", "sourcePlatform", "sourceRef", "sharedWithNetwork", "createdAt")
       VALUES (${randomUUID()}, ${ctx.networkId}, ${member.id}, ${member.organisationId}, ${input.text}, ${input.kind ?? null}::"UpdateKind",
