@@ -13,6 +13,7 @@ import pg from "pg";
 import { ensureNetwork } from "../src/core/network.js";
 import { signSlackRequest } from "../test/support/fake-slack.js";
 import { cpuSplitMs, freePort, rssMb, settle, waitUntilReady } from "./ack-floor-process.js";
+import { openLoop } from "./open-loop.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -65,51 +66,63 @@ function startProcess(app: App, target: Target, port: number, workers: number): 
 }
 
 interface Load {
-  result: autocannon.Result;
-  /** Answers that were not "saved": a slow-down, an apology, a fallback. */
-  unsaved: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Refused, failed, timed out, or answered with something other than "saved" (a slow-down, an apology, a fallback). */
+  errors: number;
   saved: number;
+  /** Answered, but not "saved". */
+  unsaved: number;
   /** CPU the process (and its workers) spent per request answered, in ms: less noisy than throughput on a shared machine. */
   cpuMsPerRequest: [user: number, system: number];
 }
 
+/** A signed `/ti update` from the sequence's champion, with a fresh timestamp and trigger id. */
+function signedUpdate(sequence: number): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams({
+    command: "/ti",
+    text: `update Bench update ${sequence}: ran a reflective practice session #safety #choice`,
+    team_id: team,
+    user_id: `UBENCH${sequence % people}`,
+    user_name: "bench",
+    channel_id: "CBENCH",
+    trigger_id: `bench.${sequence}.${randomUUID()}`,
+    response_url: "http://127.0.0.1:9/response",
+  }).toString();
+  return { body, headers: { ...signSlackRequest(body, signingSecret), "content-type": "application/x-www-form-urlencoded" } };
+}
+
+/** Closed loop (autocannon, `connections` at once for `seconds`) or open loop (a constant `openRate` a second). */
 async function drive(url: string, open: boolean, pid: number): Promise<Load> {
   const cpuBefore = await cpuSplitMs(pid);
-  let sequence = 0;
   let saved = 0;
   let unsaved = 0;
-  const result = await autocannon({
-    url: `${url}/slack/events`,
-    connections,
-    duration: open ? openSeconds : seconds,
-    ...(open ? { overallRate: openRate } : {}),
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          sequence += 1;
-          const body = new URLSearchParams({
-            command: "/ti",
-            text: `update Bench update ${sequence}: ran a reflective practice session #safety #choice`,
-            team_id: team,
-            user_id: `UBENCH${sequence % people}`,
-            user_name: "bench",
-            channel_id: "CBENCH",
-            trigger_id: `bench.${sequence}.${randomUUID()}`,
-            response_url: "http://127.0.0.1:9/response",
-          }).toString();
-          return { ...request, body, headers: { ...signSlackRequest(body, signingSecret), "content-type": "application/x-www-form-urlencoded" } };
-        },
-        onResponse: (status, body) => {
-          if (status === 200 && body.includes("update is saved")) saved += 1;
-          else if (status === 200) unsaved += 1;
-        },
-      },
-    ],
-  });
+  const onAnswer = (status: number, body: string) => {
+    if (status === 200 && body.includes("update is saved")) saved += 1;
+    else if (status === 200) unsaved += 1;
+  };
+  let summary: Omit<Load, "saved" | "unsaved" | "cpuMsPerRequest">;
+  let answered: number;
+  if (open) {
+    const result = await openLoop({ origin: url, rate: openRate, seconds: openSeconds, connections, onAnswer, request: (i) => ({ path: "/slack/events", ...signedUpdate(i) }) });
+    summary = { requestsPerSecond: result.requestsPerSecond, p50: result.p50, p99: result.p99, max: result.max, errors: result.errors };
+    answered = result.sent;
+  } else {
+    let sequence = 0;
+    const result = await autocannon({
+      url: `${url}/slack/events`,
+      connections,
+      duration: seconds,
+      requests: [{ method: "POST", setupRequest: (request) => ({ ...request, ...signedUpdate(sequence++) }), onResponse: onAnswer }],
+    });
+    summary = { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.timeouts + result.non2xx };
+    answered = result.requests.total;
+  }
   const cpuAfter = await cpuSplitMs(pid);
-  const requests = Math.max(1, result.requests.total);
-  return { result, saved, unsaved, cpuMsPerRequest: [(cpuAfter[0] - cpuBefore[0]) / requests, (cpuAfter[1] - cpuBefore[1]) / requests] };
+  const requests = Math.max(1, answered);
+  return { ...summary, errors: summary.errors + unsaved, saved, unsaved, cpuMsPerRequest: [(cpuAfter[0] - cpuBefore[0]) / requests, (cpuAfter[1] - cpuBefore[1]) / requests] };
 }
 
 /** Rows the app stored so far (none before the floor first made its table). */
@@ -183,11 +196,11 @@ async function measure(app: App, target: Target, workers: number) {
       database: target.name,
       app: label,
       load: shape,
-      "requests/s": Math.round(load.result.requests.average),
-      "p50 ms": load.result.latency.p50,
-      "p99 ms": load.result.latency.p99,
-      "max ms": load.result.latency.max,
-      errors: load.result.errors + load.result.timeouts + load.result.non2xx + load.unsaved,
+      "requests/s": Math.round(load.requestsPerSecond),
+      "p50 ms": load.p50,
+      "p99 ms": load.p99,
+      "max ms": load.max,
+      errors: load.errors,
       "CPU ms/req user+sys": load.cpuMsPerRequest.map((ms) => ms.toFixed(2)).join("+"),
     });
     return {

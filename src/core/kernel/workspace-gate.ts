@@ -38,6 +38,13 @@ interface WorkspaceRow {
 /** How long one process trusts an approval it read; pending, paused and declined are read every time. */
 const approvalTrustMs = 10_000;
 const approvals = new WeakMap<CoreContext, Map<string, number>>();
+/**
+ * Lookups under way, by workspace (and whether the asker is a configured coordinator, which changes what a
+ * first sight records): people arriving together from a workspace wait for one lookup rather than each
+ * making their own. A burst from a workspace seen for the first time otherwise queued 50 transactions on
+ * the network's row, and on the embedded database the first answers took seconds (bench:ack).
+ */
+const lookups = new WeakMap<CoreContext, Map<string, Promise<WorkspaceRow>>>();
 const keyOf = (platform: Platform, workspaceId: string) => `${platform}:${workspaceId}`;
 
 /**
@@ -57,7 +64,7 @@ export async function workspaceGate(ctx: CoreContext, requester: Requester): Pro
   const key = keyOf(platform, workspaceId);
   if ((cache.get(key) ?? 0) > Date.now()) return undefined;
   const bootstrap = isBootstrapCoordinator(ctx, requester.address);
-  const row = await standing(ctx, { platform, workspaceId }, bootstrap);
+  const row = await sharedLookup(ctx, `${key}:${bootstrap}`, () => standing(ctx, { platform, workspaceId }, bootstrap));
   if (row.status === "approved") {
     cache.set(key, Date.now() + approvalTrustMs);
     return undefined;
@@ -101,6 +108,15 @@ function allowedOnSight(ctx: CoreContext, { platform, workspaceId }: { platform:
   if (gate?.allowed.some((allowed) => allowed.toLowerCase() === id)) return true;
   if (platform !== "teams") return false;
   return (gate?.ownTenant !== undefined && gate.ownTenant.toLowerCase() === id) || (workspaceId === "local" && (gate?.localTeams ?? false));
+}
+
+function sharedLookup(ctx: CoreContext, key: string, lookup: () => Promise<WorkspaceRow>): Promise<WorkspaceRow> {
+  const underWay = lookups.get(ctx) ?? lookups.set(ctx, new Map()).get(ctx)!;
+  const existing = underWay.get(key);
+  if (existing) return existing;
+  const started = lookup().finally(() => underWay.delete(key));
+  underWay.set(key, started);
+  return started;
 }
 
 /** The workspace's row, made on first sight. A pending one the configuration now allows is approved. */
