@@ -1,4 +1,3 @@
-import { TurnContext, type Activity } from "botbuilder";
 import { z } from "zod";
 import type { Removal } from "../../src/core/kernel/bot.js";
 import { parseCommand } from "../../src/core/kernel/command.js";
@@ -77,7 +76,7 @@ export function addressOf(activity: TeamsActivity): Address {
 export function sharedConversationOf(activity: TeamsActivity): SharedConversation | undefined {
   if (isPersonal(activity)) return undefined;
   const conversationId = activity.conversation.id.replace(/;messageid=\d+$/, "");
-  const ref = TurnContext.getConversationReference(activity as unknown as Partial<Activity>);
+  const ref = conversationReferenceOf(activity);
   // Teams leaves out the General channel's name.
   const team = activity.channelData?.team?.name;
   const name = team ? `${team} › ${activity.channelData?.channel?.name ?? "General"}` : undefined;
@@ -90,7 +89,25 @@ function isPersonal(activity: TeamsActivity): boolean {
 }
 
 function conversationRefOf(activity: TeamsActivity): Json {
-  return toJson(TurnContext.getConversationReference(activity as unknown as Partial<Activity>));
+  return toJson(conversationReferenceOf(activity));
+}
+
+/**
+ * What botbuilder's `TurnContext.getConversationReference` returns, written out here so that parsing an
+ * activity does not load botbuilder (~1 s at start); test/teams-lazy-parse.test.ts holds them equal.
+ */
+function conversationReferenceOf(activity: TeamsActivity) {
+  // botbuilder leaves the id out for a conversationUpdate from Direct Line or Web Chat.
+  const firstOfDirectLine = activity.type === "conversationUpdate" && (activity.channelId === "directline" || activity.channelId === "webchat");
+  return {
+    activityId: firstOfDirectLine ? undefined : activity.id,
+    user: { ...activity.from },
+    bot: { ...activity.recipient },
+    conversation: { ...activity.conversation },
+    channelId: activity.channelId,
+    locale: activity.locale,
+    serviceUrl: activity.serviceUrl,
+  };
 }
 
 /**

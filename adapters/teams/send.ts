@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import type { Agent, request } from "undici";
 import { z } from "zod";
 import type { DeliveryTarget, Outbound, SendOutcome } from "../../src/delivery/outbound.js";
 import type { Message } from "../../src/core/kernel/view.js";
@@ -51,8 +51,20 @@ export function loginAuthority(cloud: TeamsCloud, tenantId: string | undefined):
 }
 
 const defaultTimeoutMs = 15_000;
-/** Keep-alive connections to the Bot Connector, shared by every outbound in the process. */
-const pool = new Agent({ keepAliveTimeout: 30_000 });
+/**
+ * undici and keep-alive connections to the Bot Connector, shared by every outbound in the process. Loaded
+ * at the first send (~0.15 s, ~20 MB), not at start: a bot that never speaks first on Teams never pays.
+ */
+let connections: Promise<{ request: typeof request; pool: Agent }> | undefined;
+function http(): Promise<{ request: typeof request; pool: Agent }> {
+  return (connections ??= import("undici")
+    .then((undici) => ({ request: undici.request, pool: new undici.Agent({ keepAliveTimeout: 30_000 }) }))
+    .catch((error: unknown) => {
+      connections = undefined;
+      throw error;
+    }));
+}
+
 /** Teams sometimes throttles without saying for how long. */
 const defaultRetryAfterMs = 1_000;
 
@@ -152,8 +164,14 @@ async function exchange(
   init: { method: "POST" | "PUT"; headers: Record<string, string>; body: string },
   timeoutMs: number,
 ): Promise<{ status: number; retryAfter: string | undefined; body: string } | SendFailure> {
+  let client: Awaited<ReturnType<typeof http>>;
   try {
-    const answer = await request(url, { ...init, dispatcher: pool, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    client = await http();
+  } catch (error) {
+    return { status: "failed", reason: `could not load undici: ${messageOf(error)}`, retryable: true };
+  }
+  try {
+    const answer = await client.request(url, { ...init, dispatcher: client.pool, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     const retryAfter = answer.headers["retry-after"];
     return { status: answer.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body: await answer.body.text() };
   } catch (error) {
@@ -222,7 +240,11 @@ function tokenSource(appId: string, factory: TeamsOutboundOptions["credentials"]
   if (!factory) throw new Error("Teams outbound: an app id needs credentials to get tokens with.");
   let credentials: Promise<unknown> | undefined;
   return async (refresh) => {
-    credentials ??= factory.createCredentials(appId, scope, authority, true);
+    // Not kept when it fails: with botbuilder loaded lazily (index.ts), a failed load is tried again at the next send.
+    credentials ??= factory.createCredentials(appId, scope, authority, true).catch((error: unknown) => {
+      credentials = undefined;
+      throw error;
+    });
     const signer = await credentials;
     // Every AppCredentials (password, certificate, managed identity) has getToken; tokens are cached until 5 minutes before expiry.
     if (!hasGetToken(signer)) throw new Error("these credentials cannot give a bearer token");

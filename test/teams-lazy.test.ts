@@ -1,0 +1,142 @@
+// botbuilder and its kin (~1.3 s of CPU and ~57 MB) load at the first Teams request, not at start; undici
+// at the first proactive send. The bot runs as a child process (as test/support/process.ts starts it) that answers over
+// IPC which packages it has loaded (Node's CommonJS module cache, where each of these lands however it is
+// imported).
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./support/eventually.js";
+import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";
+import { baseEnv } from "./support/process.js";
+
+const lazyPackages = ["botbuilder", "botframework-connector", "@azure/msal-node", "@microsoft/teams-ai"];
+
+// Preloaded into the bot. unref: the channel must not keep the process alive once it stops.
+const probe = `
+import { createRequire } from "node:module";
+const cache = createRequire(process.cwd() + "/").cache;
+process.on("message", (packages) => {
+  const files = Object.keys(cache);
+  process.send(packages.filter((name) => files.some((file) => file.includes("/node_modules/" + name + "/"))));
+});
+process.channel.unref();
+`;
+
+// Makes botbuilder fail to load, as a broken install would.
+const brokenBotbuilder = `
+import { register } from "node:module";
+register("data:text/javascript," + encodeURIComponent(
+  'export async function resolve(specifier, context, next) { if (specifier === "botbuilder") throw new Error("botbuilder is broken here"); return next(specifier, context); }'
+));
+`;
+
+interface Bot {
+  url: string;
+  logs: Record<string, unknown>[];
+  loaded(packages: string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+function startBot(env: Record<string, string>, preloads: string[] = []): Promise<Bot> {
+  const imports = [probe, ...preloads].flatMap((code) => ["--import", `data:text/javascript,${encodeURIComponent(code)}`]);
+  const child = spawn(process.execPath, ["--import", "tsx", ...imports, "src/main.ts"], {
+    env: { ...process.env, ...baseEnv, ...env },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const bot = (url: string): Bot => ({
+    url,
+    logs,
+    loaded: (packages) =>
+      new Promise((resolve) => {
+        child.once("message", (loaded) => resolve(loaded as string[]));
+        child.send(packages);
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("close", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (typeof entry.url === "string" && String(entry.msg).includes("is ready")) resolve(bot(entry.url));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
+  });
+}
+
+const post = (bot: Bot, activity: object) =>
+  fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
+
+describe("Teams' SDKs load at the first Teams request", () => {
+  let dataDir: string;
+  let connector: FakeConnector;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "ti-teams-lazy-"));
+    connector = await startFakeConnector();
+  });
+  afterAll(async () => {
+    await connector?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts without them, loads them once for the first two requests arriving together, and answers both", async () => {
+    const bot = await startBot({ DATA_DIR: path.join(dataDir, "first") });
+    try {
+      expect(bot.logs.some((entry) => String(entry.msg).includes("Teams is on"))).toBe(true);
+      // The probe sees packages our ES modules import: pino is, at start. undici waits for the first proactive send.
+      expect(await bot.loaded(["pino", "undici", ...lazyPackages])).toEqual(["pino"]);
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+      expect(await bot.loaded(lazyPackages)).toEqual([]);
+
+      const sam = teamsUser("Sam Jones");
+      const alex = teamsUser("Alex Smith");
+      const answers = await Promise.all([post(bot, teamsMessage(connector.url, sam, "help")), post(bot, teamsMessage(connector.url, alex, "help"))]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      const replies = [await connector.nextCall(), await connector.nextCall()];
+      expect(replies.map((reply) => reply.conversationId).sort()).toEqual([`a:${sam.aadObjectId}`, `a:${alex.aadObjectId}`].sort());
+      expect(await bot.loaded(lazyPackages)).toEqual(lazyPackages);
+      // A second load would log in the same turn as the first, so their lines arrive together.
+      const loads = await eventually(async () => {
+        const logged = bot.logs.filter((entry) => entry.msg === "loaded the Bot Framework for Teams");
+        return logged.length > 0 && logged;
+      }, { what: "the load logged" });
+      expect(loads).toHaveLength(1);
+    } finally {
+      await bot.stop();
+    }
+  }, 60_000);
+
+  it("answers 500 and keeps serving when botbuilder will not load", async () => {
+    const bot = await startBot({ DATA_DIR: path.join(dataDir, "broken") }, [brokenBotbuilder]);
+    try {
+      const sam = teamsUser("Sam Jones");
+      for (const attempt of [1, 2]) {
+        const answer = await post(bot, teamsMessage(connector.url, sam, `help ${attempt}`));
+        expect(answer.status).toBe(500);
+        expect(await answer.json()).toEqual({ error: "Teams is not available on this bot just now; please try again shortly." });
+      }
+      // The answer can arrive before the log line, which comes through a pipe.
+      const failures = await eventually(async () => {
+        const logged = bot.logs.filter((entry) => entry.msg === "could not load the Bot Framework to answer a Teams request");
+        return logged.length === 2 && logged;
+      }, { what: "two logged failures to load" });
+      expect(JSON.stringify(failures[0])).toContain("botbuilder is broken here");
+      expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    } finally {
+      await bot.stop();
+    }
+  }, 60_000);
+});
