@@ -151,7 +151,8 @@ async function parts(ctx: ReturnType<typeof coreContext>, typed: string, name: s
     const started = performance.now();
     const section = await sections[key](ctx, parsed.period);
     timings.push(`${key} ${ms(performance.now() - started)}`);
-    charts.push(section.charts[0]!);
+    // A section's first chart, where it has one (announcements have none).
+    charts.push(...section.charts.slice(0, 1));
   }
   const drawn: string[] = [];
   let drawing = 0;
