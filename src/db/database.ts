@@ -73,7 +73,14 @@ async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Pr
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
-    sql: createSql(async ({ text, values }) => (await pglite.query(text, values)).rows),
+    sql: createSql(async ({ text, values }) => {
+      // PGlite runs inside this event loop and its promises settle at once, so requests awaiting it run
+      // back to back as microtasks, and Node drains those after each connection it accepts and each
+      // socket it reads: with 50 connections opened together, the last were accepted seconds late
+      // (bench:ack). Starting each statement from the event loop's check phase lets it get to them.
+      await new Promise((resolve) => setImmediate(resolve));
+      return (await pglite.query(text, values)).rows;
+    }),
     kind: "pglite",
     applied,
     fromTemplate,
