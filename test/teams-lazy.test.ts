@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";
-import { baseEnv } from "./support/process.js";
+import { baseEnv, whenReady } from "./support/process.js";
 
 const lazyPackages = ["botbuilder", "botframework-connector", "@azure/msal-node", "@microsoft/teams-ai"];
 
@@ -60,20 +60,7 @@ function startBot(env: Record<string, string>, preloads: string[] = []): Promise
         child.kill("SIGTERM");
       }),
   });
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (typeof entry.url === "string" && String(entry.msg).includes("is ready")) resolve(bot(entry.url));
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
-  });
+  return whenReady(child, logs).then(bot);
 }
 
 const post = (bot: Bot, activity: object) =>

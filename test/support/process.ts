@@ -1,5 +1,5 @@
 // The bot as `npm start` runs it: a real child process, ready when it logs so.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from "node:child_process";
 
 export interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -9,19 +9,24 @@ export interface Running {
 
 export const baseEnv = { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DATABASE_URL: "", TI_NETWORK_NAME: "Somerset network" };
 
-export function startBot(env: Record<string, string>): Promise<Running> {
+export async function startBot(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { ...process.env, ...baseEnv, ...env } });
   const logs: Record<string, unknown>[] = [];
+  return { child, url: await whenReady(child, logs), logs };
+}
+
+/** Collects the child's JSON log lines into `logs` and resolves with its URL once it logs that it is ready. */
+export function whenReady(child: ChildProcess, logs: Record<string, unknown>[]): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (typeof entry.url === "string" && String(entry.msg).includes("is ready")) resolve({ child, url: entry.url, logs });
+        if (typeof entry.url === "string" && String(entry.msg).includes("is ready")) resolve(entry.url);
       }
     });
     child.once("exit", (code) => reject(new Error(`the bot exited with ${code} before it was ready`)));
