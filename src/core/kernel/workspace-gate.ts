@@ -41,8 +41,8 @@ const approvals = new WeakMap<CoreContext, Map<string, number>>();
 /**
  * Lookups under way, by workspace (and whether the asker is a configured coordinator, which changes what a
  * first sight records): people arriving together from a workspace wait for one lookup rather than each
- * making their own. A burst from a workspace seen for the first time otherwise queued 50 transactions on
- * the network's row, and on the embedded database the first answers took seconds (bench:ack).
+ * making their own: a burst from a workspace seen for the first time otherwise queued one first-sight
+ * transaction per person on the network's row (bench:ack sends 50 at once).
  */
 const lookups = new WeakMap<CoreContext, Map<string, Promise<WorkspaceRow>>>();
 const keyOf = (platform: Platform, workspaceId: string) => `${platform}:${workspaceId}`;
