@@ -4,6 +4,7 @@ import { refuse } from "../../src/http/respond.js";
 import type { RequestHandler, PlatformAdapter } from "../../src/http/route.js";
 import type { Logger } from "../../src/log.js";
 import type { BotFramework } from "./bot-framework.js";
+import { loadOnce } from "./load-once.js";
 import { teamsActivitySchema } from "./parse.js";
 import { createTeamsOutbound, publicCloud, type CredentialsFactory, type TeamsCloud } from "./send.js";
 
@@ -38,20 +39,13 @@ export function createTeamsAdapter(bot: Bot, options: TeamsOptions): PlatformAda
     botFrameworkUrl: options.cloud?.botFrameworkUrl ?? publicCloud.botFrameworkUrl,
     openIdMetadataUrl: options.cloud?.openIdMetadataUrl ?? publicCloud.openIdMetadataUrl,
   };
-  // One load however many requests arrive together; a failed one is not kept, so the next request tries again.
-  let loading: Promise<BotFramework> | undefined;
-  const botFramework = () => {
+  // One load however many requests arrive together; a failed one is tried again at the next request.
+  const botFramework = loadOnce(async () => {
     const started = performance.now();
-    return (loading ??= import("./bot-framework.js")
-      .then(({ createBotFramework }) => {
-        log.info({ ms: Math.round(performance.now() - started) }, "loaded the Bot Framework for Teams");
-        return createBotFramework(bot, options, cloud);
-      })
-      .catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      }));
-  };
+    const { createBotFramework } = await import("./bot-framework.js");
+    log.info({ ms: Math.round(performance.now() - started) }, "loaded the Bot Framework for Teams");
+    return createBotFramework(bot, options, cloud);
+  });
   const credentials: CredentialsFactory = {
     createCredentials: async (...args) => (await botFramework()).credentials.createCredentials(...args),
   };

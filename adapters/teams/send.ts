@@ -1,5 +1,6 @@
 import type { Agent, request } from "undici";
 import { z } from "zod";
+import { loadOnce } from "./load-once.js";
 import type { DeliveryTarget, Outbound, SendOutcome } from "../../src/delivery/outbound.js";
 import type { Message } from "../../src/core/kernel/view.js";
 import { cardActivity } from "./render.js";
@@ -55,15 +56,10 @@ const defaultTimeoutMs = 15_000;
  * undici and keep-alive connections to the Bot Connector, shared by every outbound in the process. Loaded
  * at the first send (~0.15 s, ~20 MB), not at start: a bot that never speaks first on Teams never pays.
  */
-let connections: Promise<{ request: typeof request; pool: Agent }> | undefined;
-function http(): Promise<{ request: typeof request; pool: Agent }> {
-  return (connections ??= import("undici")
-    .then((undici) => ({ request: undici.request, pool: new undici.Agent({ keepAliveTimeout: 30_000 }) }))
-    .catch((error: unknown) => {
-      connections = undefined;
-      throw error;
-    }));
-}
+const http = loadOnce(async (): Promise<{ request: typeof request; pool: Agent }> => {
+  const undici = await import("undici");
+  return { request: undici.request, pool: new undici.Agent({ keepAliveTimeout: 30_000 }) };
+});
 
 /** Teams sometimes throttles without saying for how long. */
 const defaultRetryAfterMs = 1_000;
@@ -238,14 +234,10 @@ function parseMessageId(messageId: string): { conversationId: string; activityId
 
 function tokenSource(appId: string, factory: TeamsOutboundOptions["credentials"], scope: string, authority: string): (refresh: boolean) => Promise<string> {
   if (!factory) throw new Error("Teams outbound: an app id needs credentials to get tokens with.");
-  let credentials: Promise<unknown> | undefined;
+  // Not kept when it fails: with botbuilder loaded lazily (index.ts), a failed load is tried again at the next send.
+  const credentials = loadOnce(() => factory.createCredentials(appId, scope, authority, true));
   return async (refresh) => {
-    // Not kept when it fails: with botbuilder loaded lazily (index.ts), a failed load is tried again at the next send.
-    credentials ??= factory.createCredentials(appId, scope, authority, true).catch((error: unknown) => {
-      credentials = undefined;
-      throw error;
-    });
-    const signer = await credentials;
+    const signer = await credentials();
     // Every AppCredentials (password, certificate, managed identity) has getToken; tokens are cached until 5 minutes before expiry.
     if (!hasGetToken(signer)) throw new Error("these credentials cannot give a bearer token");
     return signer.getToken(refresh);
