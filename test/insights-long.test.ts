@@ -149,6 +149,18 @@ describe("insights over long periods", () => {
     await expectEveryPeriodMatchesDatabase();
   });
 
+  it("stays right as champions share at once, each connection adding to its own part of the month's count", async () => {
+    const before = await t.db.prisma.update.count();
+    const champions = calder.map((champion, index) => slackUser(t, { id: champion.userId, name: `Champion ${index}` }));
+    const shared = await Promise.all(Array.from({ length: 12 }, (_, index) => champions[index % champions.length]!.command(`update Debrief ${index} after a hard shift #safety`)));
+    expect(shared.map((response) => response.status)).toEqual(shared.map(() => 200));
+    await eventually(async () => (await t.db.prisma.update.count()) === before + 12, { what: "the twelve updates stored" });
+    // On PostgreSQL the writers were on more than one connection, so December's count is split over slots; PGlite has one.
+    const slots = await t.db.sql<{ slots: number }>`SELECT count(DISTINCT "slot")::int AS "slots" FROM "UpdateTally" WHERE "month" = '2026-12-01' AND "principleId" = ''`;
+    if (t.db.kind === "postgres") expect(slots[0]!.slots).toBeGreaterThan(1);
+    await expectEveryPeriodMatchesDatabase();
+  });
+
   it("stays right as members leave, deleting their updates or keeping them without their name", async () => {
     const before = await t.db.prisma.update.count();
     const deleting = await t.db.prisma.update.count({ where: { authorId: kirklees[0]!.memberId } });
