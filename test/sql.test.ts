@@ -30,12 +30,40 @@ describe("statements on the driver (db.sql)", () => {
     expect(await db.prisma.member.count()).toBe(1);
   });
 
-  it("runs the same statement again with new values (pg keeps it prepared per connection)", async () => {
+  it("runs the same statement again with new values (both drivers keep it prepared)", async () => {
     const names: string[] = [];
     for (const id of ["m-1", "m-2", "m-1"]) {
       const [row] = await db.sql<{ name: string | null }>`SELECT (SELECT "displayName" FROM "Member" WHERE "id" = ${id}) AS "name"`;
       names.push(row!.name ?? "nobody");
     }
     expect(names).toEqual(["Robin", "nobody", "Robin"]);
+  });
+
+  it("answers a statement that fails with the database's error, and runs it and others again afterwards", async () => {
+    const insert = (id: string) => db.sql`INSERT INTO "Member" ("id", "networkId", "displayName", "updatedAt") VALUES (${id}, ${networkId}, ${"Sam"}, now())`;
+    await insert("m-3");
+    await expect(insert("m-3")).rejects.toThrow(/duplicate key|unique/i);
+    await expect(db.sql`SELECT "nope" FROM "Member"`).rejects.toThrow(/column "nope" does not exist/);
+    await insert("m-4");
+    const [row] = await db.sql<{ members: number }>`SELECT count(*)::int AS "members" FROM "Member" WHERE "id" IN ('m-3', 'm-4')`;
+    expect(row!.members).toBe(2);
+  });
+
+  it("never reads from inside a transaction Prisma has open (PGlite, one session, waits for it to end)", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.prisma.$transaction(async (tx) => {
+      await tx.member.update({ where: { id: "m-1" }, data: { displayName: "Robin (renamed, not yet committed)" } });
+      await held;
+      throw new Error("rolled back on purpose");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let answered = false;
+    const read = db.sql<{ name: string }>`SELECT "displayName" AS "name" FROM "Member" WHERE "id" = ${"m-1"}`.finally(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (db.kind === "pglite") expect(answered).toBe(false);
+    release();
+    await expect(transaction).rejects.toThrow("rolled back on purpose");
+    expect((await read)[0]!.name).toBe("Robin");
   });
 });

@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
+import { preparedStatements } from "./pglite-statements.js";
 import { readTemplate } from "./pglite-template.js";
 import { createSql, type Sql } from "./sql.js";
 
@@ -71,15 +72,16 @@ async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Pr
   // PGlite holds its data directory exclusively, so no other process can be migrating it.
   const applied = await applyMigrations(connection, await readMigrations());
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const runPrepared = preparedStatements(pglite);
   return {
     prisma,
-    sql: createSql(async ({ text, values }) => {
+    sql: createSql(async (statement) => {
       // PGlite runs inside this event loop and its promises settle at once, so requests awaiting it run
       // back to back as microtasks, and Node drains those after each connection it accepts and each
       // socket it reads: with 50 connections opened together, the last were accepted seconds late
       // (bench:ack). Starting each statement from the event loop's check phase lets it get to them.
       await new Promise((resolve) => setImmediate(resolve));
-      return (await pglite.query(text, values)).rows;
+      return runPrepared(statement);
     }),
     kind: "pglite",
     applied,

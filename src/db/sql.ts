@@ -17,7 +17,8 @@ export type Sql = <Row>(strings: TemplateStringsArray, ...values: unknown[]) => 
 
 /**
  * What a driver must do: run a statement with positional parameters and return its rows. `name` is the
- * same for every run of one statement, so a driver may keep it prepared (pg does, per connection).
+ * same for every run of one statement, so a driver may keep it prepared (pg does, per connection, and
+ * PGlite does in pglite-statements.ts).
  */
 export type RunStatement = (statement: { name: string; text: string; values: unknown[] }) => Promise<unknown[]>;
 
