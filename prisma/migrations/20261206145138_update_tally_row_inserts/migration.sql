@@ -4,35 +4,46 @@
 -- under bench:ack most of the bot's busy connections were waiting on a row lock (pg_stat_activity:
 -- Lock/transactionid). A count is now split over up to 16 rows ("slot"), and a new update adds to its
 -- connection's one, so writers on different connections rarely meet; readers already sum the rows.
--- Edits, removals and recounts, which are rare, use slot 0.
 ALTER TABLE "UpdateTally" DROP CONSTRAINT "UpdateTally_pkey",
 ADD COLUMN     "slot" SMALLINT NOT NULL DEFAULT 0,
 ADD CONSTRAINT "UpdateTally_pkey" PRIMARY KEY ("networkId", "month", "organisationId", "principleId", "slot");
 
--- The connection's slot: its server process id, which stays the same for the connection's life.
-CREATE FUNCTION "UpdateTally_slot"() RETURNS SMALLINT LANGUAGE sql STABLE AS $$ SELECT (pg_backend_pid() % 16)::smallint $$;
+-- The connection's slot, 1 to 15: its server process id, which stays the same for the connection's life.
+-- Slot 0 is left to edits, removals and recounts, which lock their rows in key order; an insert locks its
+-- update's row ('' principle) first and its principles after, so two inserts never wait on each other in
+-- a circle, and an insert never shares a row with an edit.
+CREATE FUNCTION "UpdateTally_slot"() RETURNS SMALLINT LANGUAGE sql STABLE AS $$ SELECT (1 + pg_backend_pid() % 15)::smallint $$;
 
-CREATE OR REPLACE FUNCTION "UpdateTally_updates_inserted"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+-- A new update and each principle it is tagged with are counted by a row trigger rather than a statement
+-- trigger over the inserted rows (a transition table): an update's insert took 1.19 ms with those and
+-- 0.47 ms with these on PGlite, 0.78 and 0.36 ms on PostgreSQL 15 (0.30 and 0.19 ms with no tally).
+-- The product inserts one update at a time; a bulk load pays a trigger call per row.
+CREATE FUNCTION "UpdateTally_update_inserted"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   INSERT INTO "UpdateTally" AS t ("networkId", "month", "organisationId", "principleId", "slot", "updates")
-  SELECT u."networkId", "UpdateTally_month"(n."timeZone", u."createdAt"), coalesce(u."organisationId", ''), '', "UpdateTally_slot"(), count(*)::int
-  FROM new_rows u JOIN "Network" n ON n."id" = u."networkId"
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT ("networkId", "month", "organisationId", "principleId", "slot") DO UPDATE SET "updates" = t."updates" + excluded."updates";
+  SELECT NEW."networkId", "UpdateTally_month"(n."timeZone", NEW."createdAt"), coalesce(NEW."organisationId", ''), '', "UpdateTally_slot"(), 1
+  FROM "Network" n WHERE n."id" = NEW."networkId"
+  ON CONFLICT ("networkId", "month", "organisationId", "principleId", "slot") DO UPDATE SET "updates" = t."updates" + 1;
   RETURN NULL;
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION "UpdateTally_principles_inserted"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION "UpdateTally_principle_inserted"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   INSERT INTO "UpdateTally" AS t ("networkId", "month", "organisationId", "principleId", "slot", "updates")
-  SELECT u."networkId", "UpdateTally_month"(n."timeZone", u."createdAt"), coalesce(u."organisationId", ''), r."principleId", "UpdateTally_slot"(), count(*)::int
-  FROM new_rows r JOIN "Update" u ON u."id" = r."updateId" JOIN "Network" n ON n."id" = u."networkId"
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ("networkId", "month", "organisationId", "principleId", "slot") DO UPDATE SET "updates" = t."updates" + excluded."updates";
+  SELECT u."networkId", "UpdateTally_month"(n."timeZone", u."createdAt"), coalesce(u."organisationId", ''), NEW."principleId", "UpdateTally_slot"(), 1
+  FROM "Update" u JOIN "Network" n ON n."id" = u."networkId" WHERE u."id" = NEW."updateId"
+  ON CONFLICT ("networkId", "month", "organisationId", "principleId", "slot") DO UPDATE SET "updates" = t."updates" + 1;
   RETURN NULL;
 END
 $fn$;
+
+DROP TRIGGER "UpdateTally_update_inserted" ON "Update";
+CREATE TRIGGER "UpdateTally_update_inserted" AFTER INSERT ON "Update" FOR EACH ROW EXECUTE FUNCTION "UpdateTally_update_inserted"();
+DROP TRIGGER "UpdateTally_principles_inserted" ON "UpdatePrinciple";
+CREATE TRIGGER "UpdateTally_principles_inserted" AFTER INSERT ON "UpdatePrinciple" FOR EACH ROW EXECUTE FUNCTION "UpdateTally_principle_inserted"();
+DROP FUNCTION "UpdateTally_updates_inserted"();
+DROP FUNCTION "UpdateTally_principles_inserted"();
 
 CREATE OR REPLACE FUNCTION "UpdateTally_count"() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
