@@ -1,5 +1,6 @@
 // The scheduler on a real database: each (job, slot) runs once however many schedulers ask, a slot
-// missed while the bot was down is caught up once at start, and stopping waits for a run in progress.
+// missed while the bot was down is caught up once at start, and stopping waits for a run in progress
+// and for the start's catch-up.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.js";
@@ -189,6 +190,16 @@ describe("the scheduler", () => {
     await slow.stop();
     expect(finished).toBe(true);
     expect((await run).ran).toBe(true);
+  });
+
+  it("waits for the start's catch-up when stopped at once, so nothing is left writing to a closed database", async () => {
+    const job = countingJob();
+    const starting = scheduler(job, at("2026-01-15T10:00:00Z"));
+    const started = starting.start();
+    await starting.stop();
+    // The start's record of where the new job begins is written before stop() resolves, not after.
+    expect(await runsOf(job)).toMatchObject([{ slot: "2026-01-15", outcome: expect.stringContaining("not run") }]);
+    await started;
   });
 
   it("refuses a job whose cron isn't one", () => {

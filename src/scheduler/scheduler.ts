@@ -53,6 +53,8 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
   /** Per job, the one slot waiting to be tried again; the job's next trigger takes its place (a run does all that is due). */
   const retries = new Map<string, NodeJS.Timeout>();
   let stopped = false;
+  /** The start's catch-up, which stop() waits for like a run in progress. */
+  let catchingUp: Promise<unknown> = Promise.resolve();
 
   const zoneOf = (job: Job) => job.timeZone ?? timeZone;
 
@@ -153,14 +155,16 @@ export function createScheduler({ prisma, jobs, timeZone, log, now = () => new D
         tasks.push(task);
         if (job.catchUp !== false) pending.push(job);
       }
-      await Promise.all(pending.map((job) => catchUp(job)));
+      catchingUp = Promise.all(pending.map((job) => catchUp(job)));
+      await catchingUp;
     },
     async stop() {
       stopped = true;
       for (const retry of retries.values()) clearTimeout(retry);
       retries.clear();
       await Promise.all(tasks.splice(0).map((task) => task.destroy()));
-      await Promise.allSettled([...running]);
+      // The start's catch-up too: the app closes the database once this resolves.
+      await Promise.allSettled([catchingUp, ...running]);
     },
   };
 }
