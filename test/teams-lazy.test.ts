@@ -1,28 +1,15 @@
 // botbuilder and its kin (~1.3 s of CPU and ~57 MB) load at the first Teams request, not at start; undici
 // at the first proactive send. The bot runs as a child process (as test/support/process.ts starts it) that answers over
-// IPC which packages it has loaded (Node's CommonJS module cache, where each of these lands however it is
-// imported).
-import { spawn } from "node:child_process";
+// IPC which packages it has loaded (test/support/probed-bot.ts).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, teamsMessage, teamsUser, type FakeConnector } from "./support/fake-connector.js";
-import { baseEnv, whenReady } from "./support/process.js";
+import { startProbedBot as startBot, type ProbedBot as Bot } from "./support/probed-bot.js";
 
 const lazyPackages = ["botbuilder", "botframework-connector", "@azure/msal-node", "@microsoft/teams-ai"];
-
-// Preloaded into the bot. unref: the channel must not keep the process alive once it stops.
-const probe = `
-import { createRequire } from "node:module";
-const cache = createRequire(process.cwd() + "/").cache;
-process.on("message", (packages) => {
-  const files = Object.keys(cache);
-  process.send(packages.filter((name) => files.some((file) => file.includes("/node_modules/" + name + "/"))));
-});
-process.channel.unref();
-`;
 
 // Makes botbuilder fail to load, as a broken install would.
 const brokenBotbuilder = `
@@ -31,37 +18,6 @@ register("data:text/javascript," + encodeURIComponent(
   'export async function resolve(specifier, context, next) { if (specifier === "botbuilder") throw new Error("botbuilder is broken here"); return next(specifier, context); }'
 ));
 `;
-
-interface Bot {
-  url: string;
-  logs: Record<string, unknown>[];
-  loaded(packages: string[]): Promise<string[]>;
-  stop(): Promise<void>;
-}
-
-function startBot(env: Record<string, string>, preloads: string[] = []): Promise<Bot> {
-  const imports = [probe, ...preloads].flatMap((code) => ["--import", `data:text/javascript,${encodeURIComponent(code)}`]);
-  const child = spawn(process.execPath, ["--import", "tsx", ...imports, "src/main.ts"], {
-    env: { ...process.env, ...baseEnv, ...env },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  const logs: Record<string, unknown>[] = [];
-  const bot = (url: string): Bot => ({
-    url,
-    logs,
-    loaded: (packages) =>
-      new Promise((resolve) => {
-        child.once("message", (loaded) => resolve(loaded as string[]));
-        child.send(packages);
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("close", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  });
-  return whenReady(child, logs).then(bot);
-}
 
 const post = (bot: Bot, activity: object) =>
   fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
