@@ -116,7 +116,7 @@ async function bench(target: Target): Promise<string[]> {
     const seeding = performance.now();
     await seed(db.prisma, network.id);
     console.log(`Load average (1, 5, 15 min): ${loadavg().map((load) => load.toFixed(1)).join(", ")}`);
-    console.log(`${target.name}: seeded in ${seconds(performance.now() - seeding)} (the monthly tally kept by its triggers as the rows went in)`);
+    console.log(`${target.name}: seeded in ${seconds(performance.now() - seeding)} (the monthly tally counted afresh after the load)`);
     const ctx = coreContext(db, network, { now: () => now, coordinators: [{ platform: "slack", userId: "U0COORD" }], links: { sign: (path) => `https://bench.invalid${path}`, reachableFromOutside: true } });
     const bot = createBot(ctx, features);
     await bot.handle({ from: { platform: "slack", workspaceId: "T0BENCH", userId: "U0COORD" }, verb: "insights", text: "organisations" }); // loads Vega and the fonts once
