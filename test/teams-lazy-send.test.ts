@@ -17,7 +17,7 @@ import { coreContext } from "./support/core-context.js";
 import { createTestDatabase, usingPostgres } from "./support/database.js";
 import { eventually } from "./support/eventually.js";
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from "./support/fake-connector.js";
-import { botFrameworkIssuer, startFakeEntra, type FakeEntra } from "./support/fake-entra.js";
+import { botFrameworkIssuer, singleTenantEnv, startFakeEntra, type FakeEntra } from "./support/fake-entra.js";
 import { baseEnv } from "./support/process.js";
 import { startProbedBot } from "./support/probed-bot.js";
 import { seedMembers, type SeededMember } from "./support/seed.js";
@@ -108,14 +108,7 @@ describe("a proactive Teams send in a process that has not loaded Teams' package
     const outbox = await queueOutbox("signed", "lazy-send:signed", 2, botTenant);
     const bot = await startProbedBot({
       ...outbox.env,
-      MICROSOFT_APP_ID: appId,
-      MICROSOFT_APP_PASSWORD: appPassword,
-      MICROSOFT_APP_TENANT_ID: botTenant,
-      MICROSOFT_APP_TYPE: "SingleTenant",
-      MICROSOFT_LOGIN_URL: entra.loginUrl,
-      MICROSOFT_BOT_FRAMEWORK_URL: botFrameworkIssuer,
-      MICROSOFT_OPENID_METADATA_URL: entra.openIdMetadataUrl,
-      NODE_EXTRA_CA_CERTS: entra.caFile,
+      ...singleTenantEnv(entra, { clientId: appId, clientSecret: appPassword, tenant: botTenant }),
       TI_ALLOWED_WORKSPACES: botTenant,
       TI_SENDING_HOURS: "always",
     });

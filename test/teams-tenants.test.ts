@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, usingPostgres, type TestDatabase } from "./support/database.js";
 import { startFakeConnector, teamsMessage, teamsUser, type ConnectorCall, type FakeConnector } from "./support/fake-connector.js";
-import { botFrameworkIssuer, startFakeEntra, type FakeEntra } from "./support/fake-entra.js";
+import { botFrameworkIssuer, singleTenantEnv, startFakeEntra, type FakeEntra } from "./support/fake-entra.js";
 import { startBot, stopBot, type Running } from "./support/process.js";
 
 const botTenant = randomUUID();
@@ -31,14 +31,7 @@ beforeAll(async () => {
   bot = await startBot({
     DATA_DIR: dataDir,
     DATABASE_URL: db?.url ?? "",
-    MICROSOFT_APP_ID: appId,
-    MICROSOFT_APP_PASSWORD: appPassword,
-    MICROSOFT_APP_TENANT_ID: botTenant,
-    MICROSOFT_APP_TYPE: "SingleTenant",
-    MICROSOFT_LOGIN_URL: entra.loginUrl,
-    MICROSOFT_BOT_FRAMEWORK_URL: botFrameworkIssuer,
-    MICROSOFT_OPENID_METADATA_URL: entra.openIdMetadataUrl,
-    NODE_EXTRA_CA_CERTS: entra.caFile,
+    ...singleTenantEnv(entra, { clientId: appId, clientSecret: appPassword, tenant: botTenant }),
     // The other organisation is admitted, as a coordinator would admit it.
     TI_ALLOWED_WORKSPACES: otherTenant,
     TI_SENDING_HOURS: "always",

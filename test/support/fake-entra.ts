@@ -57,6 +57,20 @@ export interface FakeEntra {
 
 export const botFrameworkIssuer = "https://api.botframework.com";
 
+/** The bot's environment for a single-tenant app signing in at this Entra, as a deployment's would be. */
+export function singleTenantEnv(entra: FakeEntra, app: { clientId: string; clientSecret: string; tenant: string }): Record<string, string> {
+  return {
+    MICROSOFT_APP_ID: app.clientId,
+    MICROSOFT_APP_PASSWORD: app.clientSecret,
+    MICROSOFT_APP_TENANT_ID: app.tenant,
+    MICROSOFT_APP_TYPE: "SingleTenant",
+    MICROSOFT_LOGIN_URL: entra.loginUrl,
+    MICROSOFT_BOT_FRAMEWORK_URL: botFrameworkIssuer,
+    MICROSOFT_OPENID_METADATA_URL: entra.openIdMetadataUrl,
+    NODE_EXTRA_CA_CERTS: entra.caFile,
+  };
+}
+
 export async function startFakeEntra(apps: EntraApp[]): Promise<FakeEntra> {
   const dir = await mkdtemp(path.join(tmpdir(), "ti-fake-entra-"));
   const tls = await generate([{ name: "commonName", value: "127.0.0.1" }], {
