@@ -25,6 +25,7 @@ import { createHttpServer, type HttpServer } from "./http/server.js";
 import { createSignedLinks } from "./http/signed-links.js";
 import type { Logger } from "./log.js";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.js";
+import { databaseUpkeepJobs } from "./scheduler/database-upkeep.js";
 import { parseEncryptionKey } from "./secrets/encryption-key.js";
 import { createSealer } from "./secrets/seal.js";
 
@@ -101,7 +102,7 @@ export async function createApp({ config, db, log, now = () => new Date(), retry
   ctx.deliveriesQueued = background ? dispatcher.wake : (wakeDispatcher ?? (() => {}));
   const scheduler = createScheduler({
     prisma: db.prisma,
-    jobs: declared.jobs(ctx),
+    jobs: [...declared.jobs(ctx), ...databaseUpkeepJobs(db)],
     timeZone: network.timeZone,
     log: log.child({ part: "scheduler" }),
     now,
