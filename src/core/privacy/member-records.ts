@@ -31,12 +31,19 @@ export async function exportMemberData(ctx: CoreContext, memberId: string): Prom
   return file;
 }
 
+// Any constant no other advisory lock uses (grep pg_advisory): the same in every replica.
+const leaveLockKey = 7_243_003;
+
 /**
  * Erases a member as `leave` does, in one transaction. Returns how many updates were deleted or kept,
  * or null when there was no such member (left already, or never joined).
  */
 export async function eraseMember(ctx: CoreContext, memberId: string, choice: UpdatesChoice): Promise<{ updates: number } | null> {
   return ctx.prisma.$transaction(async (tx) => {
+    // One leaver at a time. Deleting someone's updates counts each out of the monthly tally in the order
+    // they are stored, so two members of an organisation leaving at once could each hold a month's count
+    // the other needs next, and the database would fail one of them (a deadlock); leaving is rare.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${leaveLockKey})`;
     // Locks the row, so two presses of the button at once erase once and the second finds nobody.
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Member" WHERE "id" = ${memberId} AND "networkId" = ${ctx.networkId} FOR UPDATE`;
     if (locked.length === 0) return null;
