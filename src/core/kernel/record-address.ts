@@ -14,7 +14,7 @@ interface AddressRow {
 }
 
 /** How long a last-seen time may lag before a request refreshes it: within it, a request only reads. */
-export const lastSeenRefresh = "1 minute";
+const lastSeenRefresh = "1 minute";
 
 /**
  * Records the address (its name, conversation reference and last-seen time) and loads the member behind
