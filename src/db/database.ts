@@ -1,9 +1,14 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
+import { preparedStatements } from "./pglite-statements.js";
+import { readTemplate } from "./pglite-template.js";
 import { createSql, type Sql } from "./sql.js";
 
 export type Prisma = PrismaClient;
@@ -44,14 +49,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Promise<Database> {
-  // Each database's driver loads only when it is the one opened: PGlite's JavaScript is about 490 KB, and
-  // with its Prisma adapter held 4 MB more in a PostgreSQL process that never used them.
-  const [{ PGlite }, { PrismaPGlite }, { preparedStatements }, { readTemplate }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("pglite-prisma-adapter"),
-    import("./pglite-statements.js"),
-    import("./pglite-template.js"),
-  ]);
   let pglite: PGlite;
   let fromTemplate = false;
   if ("pglite" in options) {
@@ -100,7 +97,6 @@ async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Pr
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: string[];
