@@ -52,8 +52,8 @@ export async function recordAddress(ctx: CoreContext, address: Address): Promise
            member."organisationId", member."organisationName", member."joinedAt"
     FROM address
     LEFT JOIN LATERAL (
-      -- By the address's member id, its key (LIMIT keeps the planner from flattening this into a join that,
-      -- with PGlite's statistics, which nothing refreshes, it may run as a scan of the network's members).
+      -- By the address's member id, its key. LIMIT keeps the planner from flattening this into a join, which
+      -- on a PGlite database not yet analysed (see scheduler/database-upkeep.ts) it ran as a scan of every member.
       SELECT m."id", m."displayName", m."role"::text AS "role", m."trainingLevel"::text AS "trainingLevel", m."organisationId",
              o."name" AS "organisationName", m."joinedAt" AT TIME ZONE 'UTC' AS "joinedAt"
       FROM "Member" m LEFT JOIN "Organisation" o ON o."id" = m."organisationId"
