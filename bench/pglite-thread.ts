@@ -1,5 +1,5 @@
 // `node --import tsx bench/pglite-thread.ts`: would the embedded database serve more `/ti update`s a second
-// from a worker thread? A design question for issue 15 (bench/README.md, bench:ack's "Still to do"), not a
+// from a worker thread? A design question for issue 15 (bench/README.md, the "Still to do" list), not a
 // measure of the bot. An HTTP server on 127.0.0.1 stores one update per request with the bot's two statements
 // (recording the address, then the update and its two principles) on a fresh PGlite, after spinning for
 // WORK_MS (default 0.5, about the bot's own CPU a request on the main thread besides the database). It runs
