@@ -5,6 +5,10 @@
 // WORK_MS (default 0.5, about the bot's own CPU a request on the main thread besides the database). It runs
 // with PGlite in the server's thread, as the bot does today, and in a worker thread, alternately
 // (BENCH_PAIRS, default 2), each loaded by autocannon in its own process: 50 connections for 10 s.
+// The two statements are written out below in the shapes record-address.ts and save-update.ts give them,
+// rather than by calling those functions: the design measured moves only the statements to the worker and
+// leaves the core's JavaScript on the server's thread, and the core's functions also need Prisma, which
+// can only live beside PGlite.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
