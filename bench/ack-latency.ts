@@ -25,7 +25,9 @@ const workerCounts = (process.env.BENCH_WORKERS ?? "1").split(",").map(Number).f
 // ratio can move by ten points, so with more than one round the median ratio is printed too.
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 // Each request comes from one of this many champions in turn, as in a real network, so per-person pacing
-// (left at its real setting) and the Address row each request refreshes are exercised as in production.
+// (left at its real setting) and the recording of each person's address (written on their first request,
+// then read while unchanged, and written again once its last-seen time is a minute old) are exercised as in
+// production.
 const people = Number(process.env.BENCH_PEOPLE ?? 1000);
 /** A directory for CPU profiles (`--cpu-prof`) of the floor and the bot; unset, none. */
 const cpuProfileDir = process.env.BENCH_CPU_PROF;
