@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
-import { ensureNetwork } from "../src/core/network.js";
 import { signSlackRequest } from "../test/support/fake-slack.js";
+import { benchTeam, benchUserId, seedChampions } from "./champions.js";
 import { cpuSplitMs, freePort, rssMb, settle, waitUntilReady } from "./ack-floor-process.js";
 import { openLoop } from "./open-loop.js";
 import { pgliteTarget, postgresTarget, type Target } from "./targets.js";
@@ -32,20 +32,13 @@ const people = Number(process.env.BENCH_PEOPLE ?? 1000);
 /** A directory for CPU profiles (`--cpu-prof`) of the floor and the bot; unset, none. */
 const cpuProfileDir = process.env.BENCH_CPU_PROF;
 const signingSecret = "bench-signing-secret";
-const team = "TBENCH";
 
 type App = "floor" | "bot";
 
 /** Joined champions to post as, so every request takes the full path: verify, parse, store, render. */
-async function seedChampions(target: Target): Promise<void> {
+async function seedBench(target: Target): Promise<void> {
   const db = await target.open();
-  const network = await ensureNetwork(db.prisma, { name: "Bench network", timeZone: "Europe/London", sendingHours: "always" });
-  const organisation = await db.prisma.organisation.create({ data: { networkId: network.id, name: "Bench Trust", sector: "health" } });
-  const members = Array.from({ length: people }, (_, index) => ({ id: randomUUID(), userId: `UBENCH${index}` }));
-  await db.prisma.member.createMany({
-    data: members.map(({ id }, index) => ({ id, networkId: network.id, displayName: `Bench Champion ${index}`, role: "champion", organisationId: organisation.id })),
-  });
-  await db.prisma.address.createMany({ data: members.map(({ id, userId }) => ({ platform: "slack", workspaceId: team, userId, memberId: id })) });
+  await seedChampions(db, people);
   await db.close();
 }
 
@@ -89,8 +82,8 @@ function signedUpdate(sequence: number): { body: string; headers: Record<string,
   const body = new URLSearchParams({
     command: "/ti",
     text: `update Bench update ${sequence}: ran a reflective practice session #safety #choice`,
-    team_id: team,
-    user_id: `UBENCH${sequence % people}`,
+    team_id: benchTeam,
+    user_id: benchUserId(sequence % people),
     user_name: "bench",
     channel_id: "CBENCH",
     trigger_id: `bench.${sequence}.${randomUUID()}`,
@@ -230,7 +223,7 @@ async function measure(app: App, target: Target, workers: number) {
 async function onDatabase(makeTarget: () => Promise<Target>, workers: readonly number[]) {
   const target = await makeTarget();
   try {
-    await seedChampions(target);
+    await seedBench(target);
     const share = (rps: number, of: number) => Math.round((100 * rps) / of);
     const loads = [];
     const processes = [];

@@ -18,40 +18,30 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
 import { openDatabase } from "../src/db/database.js";
+import { benchTeam, benchUserId, seedChampions } from "./champions.js";
 
 const workMs = Number(process.env.WORK_MS ?? 0.5);
 const pairs = Number(process.env.BENCH_PAIRS ?? 2);
 const people = 1000;
 
-/** A fresh PGlite with a network, an organisation, two principles and 1,000 members, and the update path's two statements on it. */
+/** A fresh PGlite with the bench champions (champions.ts), and the update path's two statements on it. */
 async function openUpdatePath() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "ti-bench-thread-"));
   const db = await openDatabase({ kind: "pglite", dataDir });
-  const network = randomUUID();
-  const organisation = randomUUID();
-  const principles = [randomUUID(), randomUUID()];
-  await db.sql`INSERT INTO "Network" ("id", "name") VALUES (${network}, 'Bench network')`;
-  await db.sql`INSERT INTO "Organisation" ("id", "networkId", "name", "sector") VALUES (${organisation}, ${network}, 'Bench organisation', 'health')`;
-  for (const [position, id] of principles.entries()) {
-    await db.sql`INSERT INTO "Principle" ("id", "networkId", "name", "meaning", "position") VALUES (${id}, ${network}, ${`principle ${position}`}, 'meaning', ${position})`;
-  }
-  for (let index = 0; index < people; index++) {
-    const member = randomUUID();
-    await db.sql`INSERT INTO "Member" ("id", "networkId", "displayName", "organisationId", "updatedAt") VALUES (${member}, ${network}, 'Champion', ${organisation}, now())`;
-    await db.sql`INSERT INTO "Address" ("id", "platform", "workspaceId", "userId", "memberId", "displayName") VALUES (${randomUUID()}, 'slack', 'T1', ${`U${index}`}, ${member}, 'bench')`;
-  }
+  const { networkId: network, organisationId: organisation } = await seedChampions(db, people);
+  const principles = (await db.prisma.principle.findMany({ where: { networkId: network }, orderBy: { position: "asc" }, take: 2, select: { id: true } })).map(({ id }) => id);
   async function saveUpdate(index: number): Promise<string> {
     const now = new Date();
-    const userId = `U${index % people}`;
+    const userId = benchUserId(index % people);
     // The shape of record-address.ts's statement: read when unchanged, the member by its key.
     const [requester] = await db.sql<{ memberId: string }>`
       WITH unchanged AS (
         SELECT a."id", a."memberId" FROM "Address" a
-        WHERE a."platform" = 'slack'::"Platform" AND a."workspaceId" = 'T1' AND a."userId" = ${userId}
+        WHERE a."platform" = 'slack'::"Platform" AND a."workspaceId" = ${benchTeam} AND a."userId" = ${userId}
           AND a."active" AND a."lastSeenAt" > ${now}::timestamp - interval '1 minute' AND a."displayName" = 'bench'
       ), recorded AS (
         INSERT INTO "Address" ("id", "platform", "workspaceId", "userId", "displayName", "lastSeenAt", "active", "createdAt")
-        SELECT ${randomUUID()}, 'slack'::"Platform", 'T1', ${userId}, 'bench', ${now}::timestamp, true, ${now}::timestamp
+        SELECT ${randomUUID()}, 'slack'::"Platform", ${benchTeam}, ${userId}, 'bench', ${now}::timestamp, true, ${now}::timestamp
         WHERE NOT EXISTS (SELECT 1 FROM unchanged)
         ON CONFLICT ("platform", "workspaceId", "userId") DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"
         RETURNING "id", "memberId"
