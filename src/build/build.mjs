@@ -41,8 +41,9 @@ const builtFrom = newestSource();
 // dist/ is not emptied first: a bot still running from it imports its lazy chunks (content-hashed names) later.
 await build({
   absWorkingDir: root,
-  // make-template: run by npm install after the build (src/db/pglite-template.ts).
-  entryPoints: { main: "src/main.ts", "make-template": "src/db/make-template.ts" },
+  // make-template: run by npm install after the build (src/db/pglite-template.ts); pglite-worker: the
+  // embedded database's thread, started by its own file (src/db/pglite-thread.ts).
+  entryPoints: { main: "src/main.ts", "make-template": "src/db/make-template.ts", "pglite-worker": "src/db/pglite-worker.ts" },
   outdir,
   bundle: true,
   splitting: true,

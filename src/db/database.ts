@@ -1,14 +1,12 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.js";
-import { applyMigrations, readMigrations, type MigrationConnection } from "./migrations.js";
+import { applyMigrations, applyPgliteMigrations, readMigrations } from "./migrations.js";
 import { preparedStatements } from "./pglite-statements.js";
-import { readTemplate } from "./pglite-template.js";
+import { startPgliteThread } from "./pglite-thread.js";
+import type { PgliteSource } from "./pglite-worker.js";
 import { createSql, type Sql } from "./sql.js";
 
 export type Prisma = PrismaClient;
@@ -29,63 +27,52 @@ export interface Database {
 
 export type DatabaseOptions =
   | { kind: "pglite"; dataDir: string }
+  /** An in-memory database loaded from a dump (tests: a migrated template). */
+  | { kind: "pglite"; dump: ArrayBuffer }
+  /** A PGlite this thread already holds, for tests that look at it directly (the schema's drift check). */
   | { kind: "pglite"; pglite: PGlite }
   | { kind: "postgres"; url: string };
-
-// PGlite's default is PostgreSQL's 128MB, held inside its WebAssembly memory and never given back: ~110 MB
-// of the embedded bot's RSS. Its data files still sit in the operating system's page cache, and a
-// network's working set is a few megabytes.
-const pgliteSharedBuffers = "16MB";
 
 // Any constant works: it only has to be the same in every replica of this app.
 const migrationLockKey = 7_243_001;
 
 /**
  * Opens the database, applies pending migrations, and returns a Prisma client on it.
- * PGlite (embedded, in-process) when there is no `DATABASE_URL`, PostgreSQL when there is.
+ * PGlite (embedded, in a thread of this process: pglite-thread.ts) when there is no `DATABASE_URL`,
+ * PostgreSQL when there is.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "postgres" ? openPostgres(options.url) : openPglite(options);
+  if (options.kind === "postgres") return openPostgres(options.url);
+  return "pglite" in options ? openPgliteHere(options.pglite) : openPgliteThread(options);
 }
 
-async function openPglite(options: { dataDir: string } | { pglite: PGlite }): Promise<Database> {
-  let pglite: PGlite;
-  let fromTemplate = false;
-  if ("pglite" in options) {
-    pglite = options.pglite;
-  } else {
-    await mkdir(options.dataDir, { recursive: true });
-    const template = existsSync(path.join(options.dataDir, "PG_VERSION")) ? undefined : await readTemplate();
-    fromTemplate = template !== undefined;
-    pglite = await PGlite.create({
-      dataDir: options.dataDir,
-      ...(template ? { loadDataDir: template } : {}),
-      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${pgliteSharedBuffers}`],
-    });
-  }
-  const connection: MigrationConnection = {
-    exec: async (script) => {
-      await pglite.exec(script);
-    },
-    query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
-  };
-  // PGlite holds its data directory exclusively, so no other process can be migrating it.
-  const applied = await applyMigrations(connection, await readMigrations());
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const runPrepared = preparedStatements(pglite);
+async function openPgliteThread(source: PgliteSource): Promise<Database> {
+  const thread = await startPgliteThread(source);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(thread.client) });
   return {
     prisma,
-    sql: createSql(async (statement) => {
-      // PGlite runs inside this event loop and its promises settle at once, so requests awaiting it run
-      // back to back as microtasks, and Node drains those after each connection it accepts and each
-      // socket it reads: with 50 connections opened together, the last were accepted seconds late
-      // (bench:ack). Starting each statement from the event loop's check phase lets it get to them.
-      await new Promise((resolve) => setImmediate(resolve));
-      return runPrepared(statement);
-    }),
+    sql: createSql(thread.runStatement),
+    kind: "pglite",
+    applied: thread.applied,
+    fromTemplate: thread.fromTemplate,
+    ping: async () => {
+      await thread.client.query("SELECT 1");
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await thread.close();
+    },
+  };
+}
+
+async function openPgliteHere(pglite: PGlite): Promise<Database> {
+  const applied = await applyPgliteMigrations(pglite);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    sql: createSql(preparedStatements(pglite)),
     kind: "pglite",
     applied,
-    fromTemplate,
     ping: async () => {
       await pglite.query("SELECT 1");
     },

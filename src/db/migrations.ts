@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
 
 export const migrationsDir = findMigrations(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -100,4 +101,20 @@ export async function applyMigrations(db: MigrationConnection, migrations: Migra
     done.push(migration.name);
   }
   return done;
+}
+
+/**
+ * {@link applyMigrations} on an embedded database this thread holds, which only this process can open, so
+ * it needs no lock.
+ */
+export async function applyPgliteMigrations(pglite: PGlite): Promise<string[]> {
+  return applyMigrations(
+    {
+      exec: async (script) => {
+        await pglite.exec(script);
+      },
+      query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows,
+    },
+    await readMigrations(),
+  );
 }

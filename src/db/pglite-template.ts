@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { applyMigrations, migrationsDir, readMigrations } from "./migrations.js";
+import { applyPgliteMigrations, migrationsDir } from "./migrations.js";
 
 /**
  * A migrated, empty embedded database that `npm install` leaves beside the build (dist/, not in git).
@@ -20,10 +20,7 @@ export const templateFile = path.join(path.dirname(path.dirname(migrationsDir)),
 export async function migratedDataDir(compression: "none" | "gzip" = "none"): Promise<Blob> {
   const pglite = await PGlite.create();
   try {
-    await applyMigrations(
-      { exec: async (sql) => void (await pglite.exec(sql)), query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows },
-      await readMigrations(),
-    );
+    await applyPgliteMigrations(pglite);
     return await pglite.dumpDataDir(compression);
   } finally {
     await pglite.close();

@@ -1,16 +1,15 @@
 // A real, migrated, empty database for each test file: PGlite cloned from a migrated template by
 // default, or a fresh database on the PostgreSQL server in DATABASE_URL (as CI runs it).
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/db/database.js";
 import { migratedDataDir } from "../../src/db/pglite-template.js";
 
-let template: Promise<Blob> | undefined;
+let template: Promise<ArrayBuffer> | undefined;
 
 // Creating a PGlite and migrating it costs seconds; loading a dump of one already migrated is fast.
-function migratedTemplate(): Promise<Blob> {
-  template ??= migratedDataDir();
+function migratedTemplate(): Promise<ArrayBuffer> {
+  template ??= migratedDataDir().then((dump) => dump.arrayBuffer());
   return template;
 }
 
@@ -25,8 +24,8 @@ export interface TestDatabase extends Database {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!usingPostgres) {
-    const pglite = await PGlite.create({ loadDataDir: await migratedTemplate() });
-    const db = await openDatabase({ kind: "pglite", pglite });
+    // In its own thread, as the bot runs it (src/db/pglite-thread.ts).
+    const db = await openDatabase({ kind: "pglite", dump: await migratedTemplate() });
     return { ...db, destroy: () => db.close() };
   }
   const serverUrl = new URL(process.env.DATABASE_URL!);
