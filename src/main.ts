@@ -32,11 +32,13 @@ if (workers > 1 && cluster.isPrimary) superviseWorkers({ count: workers, log });
 else await serve(config, log);
 
 async function serve(config: Config, log: Logger): Promise<void> {
-  const [{ createApp }, { openDatabase }] = await Promise.all([import("./app.js"), import("./db/database.js")]);
-  // Each worker opens its own; migrations take an advisory lock, so workers starting together apply each once.
-  const db = await openDatabase(
-    config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) },
+  // The database opens while the bot's code loads: the embedded one starts its own thread, which loads
+  // PGlite and migrates on the second core meanwhile. Each worker of TI_WORKERS opens its own; migrations
+  // take an advisory lock, so workers starting together apply each once.
+  const opening = import("./db/database.js").then(({ openDatabase }) =>
+    openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: path.resolve(config.DATA_DIR) }),
   );
+  const [{ createApp }, db] = await Promise.all([import("./app.js"), opening]);
   log.info(
     { database: db.kind, ...(db.kind === "pglite" ? { dataDir: path.resolve(config.DATA_DIR), fromTemplate: db.fromTemplate } : {}), migrationsApplied: db.applied },
     db.kind === "pglite" ? "Database: embedded PGlite" : "Database: PostgreSQL",
