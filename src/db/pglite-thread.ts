@@ -43,7 +43,7 @@ export async function startPgliteThread(source: PgliteSource): Promise<PgliteThr
   let closing = false;
   let stopped: Error | undefined;
 
-  const opened = await new Promise<{ applied: string[]; fromTemplate: boolean }>((resolve, reject) => {
+  const opening = new Promise<{ applied: string[]; fromTemplate: boolean }>((resolve, reject) => {
     const exited = (code: number) => reject(new Error(`The embedded database's thread exited (code ${code}) before it opened the database`));
     worker.once("error", reject);
     worker.once("exit", exited);
@@ -53,6 +53,10 @@ export async function startPgliteThread(source: PgliteSource): Promise<PgliteThr
       if ("opened" in message) resolve(message.opened);
       else reject(rebuild(message.failed));
     });
+  });
+  const opened = await opening.catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
   });
 
   worker.on("message", (reply: Reply) => {
@@ -89,9 +93,12 @@ export async function startPgliteThread(source: PgliteSource): Promise<PgliteThr
     ...opened,
     async close() {
       if (closing) return;
-      await call({ op: "close" });
-      closing = true;
-      await worker.terminate();
+      try {
+        await call({ op: "close" });
+      } finally {
+        closing = true;
+        await worker.terminate();
+      }
     },
   };
 }
