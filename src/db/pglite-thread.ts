@@ -131,7 +131,7 @@ function pgliteClient(call: Call, tx?: number): ThreadClient {
   return {
     async query(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Results> {
       const parsers = options.parsers ?? {};
-      const textTypes = Object.keys(parsers).map(Number);
+      const textTypes = typesOf(parsers);
       const results = (await call({ op: "query", sql, params, rowMode: options.rowMode, textTypes, tx })) as Results;
       parseText(results, parsers, options.rowMode);
       return results;
@@ -158,6 +158,18 @@ function pgliteClient(call: Call, tx?: number): ThreadClient {
       return result;
     },
   };
+}
+
+const parsedTypes = new WeakMap<object, number[]>();
+
+/** The types a parsers object is for; Prisma's adapter passes the same object with every query. */
+function typesOf(parsers: NonNullable<QueryOptions["parsers"]>): number[] {
+  let types = parsedTypes.get(parsers);
+  if (!types) {
+    types = Object.keys(parsers).map(Number);
+    parsedTypes.set(parsers, types);
+  }
+  return types;
 }
 
 function parseText(results: Results, parsers: NonNullable<QueryOptions["parsers"]>, rowMode: QueryOptions["rowMode"]): void {

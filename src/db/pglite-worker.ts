@@ -38,18 +38,14 @@ export interface SentError {
   database?: { length: number; fields: Record<string, unknown> };
 }
 
-export function sendable(error: unknown): SentError {
+function sendable(error: unknown): SentError {
   if (error instanceof messages.DatabaseError) {
     // Everything PostgreSQL said (code, detail, constraint...) and the statement; not the query's options,
-    // which hold functions.
+    // which hold parser functions and cannot cross.
     const { length, name, queryOptions: _options, ...fields } = error as messages.DatabaseError & { queryOptions?: unknown };
-    return { message: error.message, name, stack: error.stack, database: { length, fields: structuredClone(withoutFunctions(fields)) } };
+    return { message: error.message, name, stack: error.stack, database: { length, fields } };
   }
   return error instanceof Error ? { message: error.message, name: error.name, stack: error.stack } : { message: String(error), name: "Error" };
-}
-
-function withoutFunctions(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value !== "function"));
 }
 
 // PGlite's default is PostgreSQL's 128MB, held inside its WebAssembly memory and never given back: ~110 MB
@@ -78,6 +74,20 @@ interface Open {
 }
 
 const rolledBack = Symbol("rolled back");
+
+const asText = (text: string) => text;
+const textParsers = new Map<string, Record<number, typeof asText>>();
+
+/** Parsers that leave these types' columns as PostgreSQL's text; the same few lists come every time. */
+function keepingText(types: number[]): Record<number, typeof asText> {
+  const key = types.join();
+  let parsers = textParsers.get(key);
+  if (!parsers) {
+    parsers = Object.fromEntries(types.map((type) => [type, asText]));
+    textParsers.set(key, parsers);
+  }
+  return parsers;
+}
 
 function serve(pglite: PGlite): (request: Request) => Promise<unknown> {
   const runStatement = preparedStatements(pglite);
@@ -115,7 +125,7 @@ function serve(pglite: PGlite): (request: Request) => Promise<unknown> {
     switch (request.op) {
       case "query": {
         const { sql, params, rowMode, textTypes } = request;
-        const parsers = Object.fromEntries(textTypes.map((type) => [type, (text: string) => text]));
+        const parsers = keepingText(textTypes);
         const run = (on: Pick<PGlite, "query">) => on.query(sql, params, { rowMode, parsers });
         const { rows, fields, affectedRows } = request.tx === undefined ? await run(pglite) : await inTransaction(request.tx, ({ tx }) => run(tx));
         return { rows, fields, affectedRows };
